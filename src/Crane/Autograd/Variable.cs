@@ -1,0 +1,124 @@
+using System.Numerics.Tensors;
+using Crane.Numerics;
+
+namespace Crane.Autograd;
+
+/// <summary>
+/// A node of the computation graph: a value, its gradient, and how to send that gradient to the
+/// inputs that made it. Parameters are leaves that require a gradient; constants are leaves that
+/// do not; everything else is the output of an op in <see cref="Ops"/>.
+/// </summary>
+public sealed class Variable
+{
+    readonly Variable[] _parents;
+    readonly Action<Tensor>? _backward;
+
+    /// <summary>The forward value.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>∂loss/∂Value after <see cref="Backward"/>; null until a gradient reaches this node.</summary>
+    public Tensor? Grad { get; private set; }
+
+    /// <summary>True when a gradient must flow into this node.</summary>
+    public bool RequiresGrad { get; }
+
+    /// <summary>An optional name, for messages and saved state.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Rows of <see cref="Value"/>.</summary>
+    public int Rows => Value.Rows;
+
+    /// <summary>Columns of <see cref="Value"/>.</summary>
+    public int Cols => Value.Cols;
+
+    Variable(Tensor value, bool requiresGrad, Variable[] parents, Action<Tensor>? backward)
+    {
+        Value = value;
+        RequiresGrad = requiresGrad;
+        _parents = parents;
+        _backward = backward;
+    }
+
+    /// <summary>A trainable leaf.</summary>
+    public static Variable Parameter(Tensor value, string? name = null) => new(value, true, [], null) { Name = name };
+
+    /// <summary>A leaf that receives no gradient.</summary>
+    public static Variable Constant(Tensor value) => new(value, false, [], null);
+
+    /// <summary>
+    /// The output of an op. <paramref name="backward"/> receives this node's gradient and adds
+    /// each input's share into <see cref="GradOrZeros"/> of the inputs that require it. It is not
+    /// recorded when no input requires a gradient.
+    /// </summary>
+    internal static Variable FromOp(Tensor value, Variable[] parents, Action<Tensor> backward)
+    {
+        bool requires = false;
+        foreach (var p in parents) requires |= p.RequiresGrad;
+        return requires ? new Variable(value, true, parents, backward) : new Variable(value, false, [], null);
+    }
+
+    /// <summary>True for parameters and constants.</summary>
+    public bool IsLeaf => _backward is null;
+
+    /// <summary>The gradient tensor, allocated as zeros on first use; ops add into it.</summary>
+    internal Tensor GradOrZeros() => Grad ??= Value.ZerosLike();
+
+    /// <summary>Adds <paramref name="gradient"/> (same shape as the value) into the gradient.</summary>
+    internal void AccumulateGrad(ReadOnlySpan<float> gradient)
+    {
+        var g = GradOrZeros().AsSpan();
+        TensorPrimitives.Add(g, gradient, g);
+    }
+
+    /// <summary>Forgets the gradient (optimisers call this between steps).</summary>
+    public void ZeroGrad() => Grad = null;
+
+    /// <summary>
+    /// Back-propagates from this 1×1 node: seeds ∂self/∂self = 1, then visits the graph in
+    /// reverse topological order. Intermediate gradients are released once used; leaf
+    /// gradients accumulate across calls until <see cref="ZeroGrad"/>.
+    /// </summary>
+    public void Backward()
+    {
+        if (Value.Length != 1)
+            throw new InvalidOperationException($"Backward() needs a scalar (1×1) output, not {Value.ShapeText}.");
+        if (!RequiresGrad) return;
+        var order = TopologicalOrder();
+        GradOrZeros().Data[0] += 1f;
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var node = order[i];
+            if (node._backward is null || node.Grad is null) continue;
+            node._backward(node.Grad);
+            node.Grad = null;
+        }
+    }
+
+    /// <summary>Nodes that require a gradient, each after all of its inputs (iterative DFS).</summary>
+    List<Variable> TopologicalOrder()
+    {
+        var order = new List<Variable>();
+        var visited = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Variable Node, int NextParent)>();
+        stack.Push((this, 0));
+        visited.Add(this);
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            if (next < node._parents.Length)
+            {
+                stack.Push((node, next + 1));
+                var parent = node._parents[next];
+                if (parent.RequiresGrad && visited.Add(parent)) stack.Push((parent, 0));
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+        return order;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Variable{(Name is null ? "" : " " + Name)} {Value.ShapeText}";
+}

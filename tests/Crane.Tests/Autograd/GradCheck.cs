@@ -1,0 +1,78 @@
+using Crane.Autograd;
+using Crane.Numerics;
+
+namespace Crane.Tests.Autograd;
+
+/// <summary>
+/// Compares back-propagated gradients with central finite differences.
+/// The op's output is reduced to L = Σ wᵢ·yᵢ with fixed random weights w (accumulated in double),
+/// so every output element contributes and no symmetry hides a wrong gradient.
+/// Tolerance: float32 forward values carry a relative rounding error near 6e-8 per operation, so a
+/// central difference with step h has an error of about |L|·1e-7/h from rounding plus O(h²)
+/// truncation; with h = 1e-2 and O(1) inputs both are below ~1e-4·scale, and we accept
+/// |analytic − numeric| ≤ 2e-3 + 2e-2·max(|analytic|, |numeric|).
+/// </summary>
+public static class GradCheck
+{
+    public const float Step = 1e-2f;
+    public const double AbsTol = 2e-3, RelTol = 2e-2;
+
+    /// <summary>A tensor with uniform values in [lo, hi), seeded.</summary>
+    public static Tensor Random(int rows, int cols, int seed, float lo = -1f, float hi = 1f)
+    {
+        var rng = new System.Random(seed);
+        var t = new Tensor(rows, cols);
+        for (int i = 0; i < t.Length; i++) t.Data[i] = lo + (float)rng.NextDouble() * (hi - lo);
+        return t;
+    }
+
+    /// <summary>
+    /// Checks d(Σ w·f(inputs))/d(input) for every input in <paramref name="inputs"/> against
+    /// central differences; throws with the first mismatch.
+    /// </summary>
+    public static void Check(Func<Variable[], Variable> f, params Tensor[] inputs)
+    {
+        var vars = inputs.Select(t => Variable.Parameter(t)).ToArray();
+        var output = f(vars);
+        var weights = Random(output.Rows, output.Cols, seed: 12345);
+        Reduce(output, weights).Backward();
+
+        for (int v = 0; v < inputs.Length; v++)
+        {
+            var x = inputs[v].Data;
+            var analytic = vars[v].Grad?.Data ?? new float[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                float saved = x[i];
+                x[i] = saved + Step;
+                double plus = Loss(f, inputs, weights);
+                x[i] = saved - Step;
+                double minus = Loss(f, inputs, weights);
+                x[i] = saved;
+                double numeric = (plus - minus) / (2 * Step);
+                double a = analytic[i];
+                double tol = AbsTol + RelTol * Math.Max(Math.Abs(a), Math.Abs(numeric));
+                if (Math.Abs(a - numeric) > tol)
+                    throw new Xunit.Sdk.XunitException(
+                        $"Gradient of input {v} element {i}: analytic {a:G6} vs numeric {numeric:G6} (tolerance {tol:G3}).");
+            }
+        }
+    }
+
+    static double Loss(Func<Variable[], Variable> f, Tensor[] inputs, Tensor weights)
+    {
+        var y = f(inputs.Select(Variable.Constant).ToArray()).Value;
+        double s = 0;
+        for (int i = 0; i < y.Length; i++) s += (double)weights.Data[i] * y.Data[i];
+        return s;
+    }
+
+    /// <summary>Σ w·y as a differentiable scalar, built here so the check relies on no op it tests.</summary>
+    static Variable Reduce(Variable y, Tensor weights)
+    {
+        double s = 0;
+        for (int i = 0; i < y.Value.Length; i++) s += (double)weights.Data[i] * y.Value.Data[i];
+        return Variable.FromOp(Tensor.Scalar((float)s), [y], g => y.AccumulateGrad(
+            weights.Data.Select(w => w * g.Data[0]).ToArray()));
+    }
+}
