@@ -1,0 +1,102 @@
+using System.Numerics.Tensors;
+using Crane.Autograd;
+using Crane.Numerics;
+
+namespace Crane.Optim;
+
+/// <summary>Adam's hyper-parameters (PyTorch defaults).</summary>
+/// <param name="LearningRate">Step size α.</param>
+/// <param name="Beta1">Decay of the first moment.</param>
+/// <param name="Beta2">Decay of the second moment.</param>
+/// <param name="Epsilon">Added to √v̂ for stability.</param>
+/// <param name="WeightDecay">
+/// Decoupled weight decay (AdamW): p ← p − α·λ·p each step, apart from the adaptive update.
+/// 0 disables it. Models that want MMRec's coupled L2 add it to their loss instead.
+/// </param>
+public sealed record AdamOptions(
+    float LearningRate = 1e-3f,
+    float Beta1 = 0.9f,
+    float Beta2 = 0.999f,
+    float Epsilon = 1e-8f,
+    float WeightDecay = 0f);
+
+/// <summary>
+/// Adam with bias correction (Kingma &amp; Ba), the same update as
+/// <c>torch.optim.Adam</c> (and AdamW when <see cref="AdamOptions.WeightDecay"/> is set).
+/// Updates are dense: a row with a zero gradient still moves while its moments decay, which is
+/// what PyTorch does for embedding tables and what published numbers rely on; a lazy sparse
+/// update would not be exact.
+/// </summary>
+public sealed class Adam
+{
+    readonly Variable[] _parameters;
+    readonly Tensor[] _m, _v;
+
+    /// <summary>The hyper-parameters; the learning rate may be changed between steps.</summary>
+    public AdamOptions Options { get; set; }
+
+    /// <summary>Steps taken so far (t in the bias correction).</summary>
+    public int StepCount { get; private set; }
+
+    /// <summary>An optimiser over the given trainable parameters.</summary>
+    public Adam(IEnumerable<Variable> parameters, AdamOptions? options = null)
+    {
+        _parameters = parameters.ToArray();
+        foreach (var p in _parameters)
+            if (!p.RequiresGrad) throw new ArgumentException($"{p} is not a trainable parameter.", nameof(parameters));
+        _m = _parameters.Select(p => p.Value.ZerosLike()).ToArray();
+        _v = _parameters.Select(p => p.Value.ZerosLike()).ToArray();
+        Options = options ?? new AdamOptions();
+    }
+
+    /// <summary>Clears every parameter's gradient.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters) p.ZeroGrad();
+    }
+
+    /// <summary>
+    /// One update from the current gradients. A parameter that received no gradient is treated
+    /// as having a zero gradient (as PyTorch does for a parameter whose .grad is zero).
+    /// </summary>
+    public void Step()
+    {
+        StepCount++;
+        var o = Options;
+        float correction1 = 1f - MathF.Pow(o.Beta1, StepCount);
+        float correction2 = 1f - MathF.Pow(o.Beta2, StepCount);
+        float stepSize = o.LearningRate / correction1;
+        float sqrtCorrection2 = MathF.Sqrt(correction2);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var p = _parameters[i].Value.Data;
+            var g = _parameters[i].Grad?.Data;
+            var m = _m[i].Data;
+            var v = _v[i].Data;
+            Parallelism.ForBlocks(p.Length, 1 << 15, (start, end) =>
+            {
+                int n = end - start;
+                var pc = p.AsSpan(start, n);
+                var mc = m.AsSpan(start, n);
+                var vc = v.AsSpan(start, n);
+                if (o.WeightDecay != 0f) TensorPrimitives.Multiply(pc, 1f - o.LearningRate * o.WeightDecay, pc);
+                // m ← β₁m + (1−β₁)g ; v ← β₂v + (1−β₂)g²
+                TensorPrimitives.Multiply(mc, o.Beta1, mc);
+                TensorPrimitives.Multiply(vc, o.Beta2, vc);
+                if (g is not null)
+                {
+                    var gc = g.AsSpan(start, n);
+                    for (int j = 0; j < n; j++)
+                    {
+                        float gj = gc[j];
+                        mc[j] += (1f - o.Beta1) * gj;
+                        vc[j] += (1f - o.Beta2) * gj * gj;
+                    }
+                }
+                // p ← p − (α/c₁)·m / (√v/√c₂ + ε), PyTorch's order of operations.
+                for (int j = 0; j < n; j++)
+                    pc[j] -= stepSize * mc[j] / (MathF.Sqrt(vc[j]) / sqrtCorrection2 + o.Epsilon);
+            });
+        }
+    }
+}
