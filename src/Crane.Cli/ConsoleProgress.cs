@@ -1,0 +1,28 @@
+using Spectre.Console;
+
+namespace Crane.Cli;
+
+/// <summary>
+/// Runs long work with a progress bar when stdout is a terminal, and without one otherwise; log
+/// lines written through <see cref="Log"/> appear in both cases (above the bar on a terminal).
+/// </summary>
+internal static class ConsoleProgress
+{
+    /// <summary>Runs <paramref name="work"/>, handing it a callback that sets the fraction done (0..1).</summary>
+    public static T Run<T>(string title, Func<Action<double>, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return work(_ => { });
+        return AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: 1.0);
+                return work(fraction => task.Value = fraction);
+            });
+    }
+
+    /// <summary>Writes one plain log line (markup-safe).</summary>
+    public static void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+}
