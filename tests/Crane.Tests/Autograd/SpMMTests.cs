@@ -51,6 +51,25 @@ public class SpMMTests
         GradCheck.Check(v => Ops.SpMM(a, v[0], transposeA: true), x);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_precomputed_transpose_gives_the_same_products(bool transposeA)
+    {
+        var a = RandomCsr(49);
+        var x = GradCheck.Random(transposeA ? 5 : 4, 3, 50);
+        var plain = Variable.Parameter(x.Clone());
+        var hinted = Variable.Parameter(x.Clone());
+        var y1 = Ops.SpMM(a, plain, transposeA);
+        var y2 = Ops.SpMM(a, hinted, transposeA, a.Transpose());
+        // Equal up to rounding: the two kernels may sum in different orders.
+        Reference.AssertClose(y2.Value, y1.Value.Rows, 3, (r, c) => y1.Value[r, c], 1e-6);
+        Ops.Sum(Ops.Mul(y1, y1)).Backward();
+        Ops.Sum(Ops.Mul(y2, y2)).Backward();
+        Reference.AssertClose(hinted.Grad!, x.Rows, 3, (r, c) => plain.Grad![r, c], 1e-6);
+        GradCheck.Check(v => Ops.SpMM(a, v[0], transposeA, a.Transpose()), x);
+    }
+
     [Fact]
     public void Variable_edge_weights_get_gradients_with_the_features()
     {
@@ -69,5 +88,6 @@ public class SpMMTests
         Reference.AssertRejected<ArgumentException>(() => Ops.SpMM(a, Variable.Constant(new(5, 3))), "SpMM", "5×3");
         Reference.AssertRejected<ArgumentException>(() => Ops.SpMM(a, Variable.Constant(new(1, a.NonZeros + 1)), Variable.Constant(new(4, 3))),
             "SpMM", $"1×{a.NonZeros}");
+        Reference.AssertRejected<ArgumentException>(() => Ops.SpMM(a, Variable.Constant(new(4, 3)), transposed: a), "SpMM", "transpose");
     }
 }

@@ -8,20 +8,25 @@ public static partial class Ops
 {
     /// <summary>
     /// A·x (or Aᵀ·x when <paramref name="transposeA"/>) for a constant sparse A, e.g. graph
-    /// propagation. ∂x = Aᵀ·G (or A·G).
+    /// propagation. ∂x = Aᵀ·G (or A·G). Products with Aᵀ use the transposed kernel unless
+    /// <paramref name="transposed"/> supplies Aᵀ built once (A itself when A is symmetric, like
+    /// the normalised user–item adjacency): then every product is a row-parallel A·X.
     /// </summary>
-    public static Variable SpMM(CsrMatrix a, Variable x, bool transposeA = false)
+    public static Variable SpMM(CsrMatrix a, Variable x, bool transposeA = false, CsrMatrix? transposed = null)
     {
+        if (transposed is not null && (transposed.Rows != a.Cols || transposed.Cols != a.Rows || transposed.NonZeros != a.NonZeros))
+            throw new ArgumentException(
+                $"{nameof(SpMM)}: the given transpose is {transposed.Rows}×{transposed.Cols} with {transposed.NonZeros} entries but A is {a.Rows}×{a.Cols} with {a.NonZeros}.");
         int inner = transposeA ? a.Rows : a.Cols;
         if (x.Rows != inner)
             throw new ArgumentException(
                 $"{nameof(SpMM)}: A{(transposeA ? "ᵀ" : "")} needs {inner} rows in x (A is {a.Rows}×{a.Cols}) but x is {x.Value.ShapeText}.");
         var y = new Tensor(transposeA ? a.Cols : a.Rows, x.Cols);
-        Multiply(a, transposeA, x.Value, y);
+        Multiply(a, transposed, transposeA, x.Value, y);
         return Variable.FromOp(y, [x], g =>
         {
             var gx = x.Value.ZerosLike();
-            Multiply(a, !transposeA, g, gx);
+            Multiply(a, transposed, !transposeA, g, gx);
             x.AccumulateGrad(gx.Data);
         });
     }
@@ -63,9 +68,11 @@ public static partial class Ops
         });
     }
 
-    static void Multiply(CsrMatrix a, bool transposeA, Tensor x, Tensor y)
+    /// <summary>y = op(A)·x, using the precomputed transpose when there is one.</summary>
+    static void Multiply(CsrMatrix a, CsrMatrix? transposed, bool transposeA, Tensor x, Tensor y)
     {
-        if (transposeA) Kernels.MultiplyTransposed(a, x, y);
-        else Kernels.Multiply(a, x, y);
+        if (!transposeA) Kernels.Multiply(a, x, y);
+        else if (transposed is not null) Kernels.Multiply(transposed, x, y);
+        else Kernels.MultiplyTransposed(a, x, y);
     }
 }
