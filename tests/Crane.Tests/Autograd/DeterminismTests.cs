@@ -1,0 +1,43 @@
+using Crane.Autograd;
+using Crane.Numerics;
+
+namespace Crane.Tests.Autograd;
+
+/// <summary>Runs alone: it changes the process-wide <see cref="Parallelism.Threads"/>.</summary>
+[CollectionDefinition(nameof(DeterminismTests), DisableParallelization = true)]
+public class DeterminismCollection;
+
+[Collection(nameof(DeterminismTests))]
+public class DeterminismTests
+{
+    /// <summary>A graph over tensors large enough to be split into several parallel blocks.</summary>
+    static (float[] Loss, float[] GradX, float[] GradBias) Run(int threads)
+    {
+        int saved = Parallelism.Threads;
+        Parallelism.Threads = threads;
+        try
+        {
+            var x = Variable.Parameter(GradCheck.Random(700, 64, 121));
+            var bias = Variable.Parameter(GradCheck.Random(1, 64, 122));
+            var h = Ops.Tanh(Ops.Add(Ops.LayerNorm(x), bias));
+            var z = Ops.Mul(Ops.Softmax(h), Ops.L2Normalize(Ops.Transpose(Ops.Transpose(h))));
+            var loss = Ops.Add(Ops.Mean(Ops.LogSigmoid(Ops.RowDot(z, h))), Ops.Sum(Ops.Sum(z, Axis.Rows)));
+            loss.Backward();
+            return (loss.Value.Data, x.Grad!.Data, bias.Grad!.Data);
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
+    }
+
+    [Fact]
+    public void Results_are_bit_identical_for_any_thread_count()
+    {
+        var one = Run(1);
+        var four = Run(4);
+        Assert.Equal(one.Loss, four.Loss);
+        Assert.Equal(one.GradX, four.GradX);
+        Assert.Equal(one.GradBias, four.GradBias);
+    }
+}
