@@ -53,12 +53,14 @@ internal static class NaiveAttention
         var dv = new Tensor(v.Rows, v.Cols);
         Parallelism.ForBlocks(k.Rows, 16, (first, last) =>
         {
-            for (int j = first; j < last; j++)
+            // Strips of 16 keys, so each row of P and dS is read a cache line at a time.
+            for (int j0 = first; j0 < last; j0 += 16)
                 for (int i = 0; i < q.Rows; i++)
-                {
-                    TensorPrimitives.MultiplyAdd(q.Row(i), scale * ds[i, j], dk.Row(j), dk.Row(j));
-                    TensorPrimitives.MultiplyAdd(dO.Row(i), p[i, j], dv.Row(j), dv.Row(j));
-                }
+                    for (int j = j0; j < Math.Min(last, j0 + 16); j++)
+                    {
+                        TensorPrimitives.MultiplyAdd(q.Row(i), scale * ds[i, j], dk.Row(j), dk.Row(j));
+                        TensorPrimitives.MultiplyAdd(dO.Row(i), p[i, j], dv.Row(j), dv.Row(j));
+                    }
         });
         return (dq, dk, dv);
     }
