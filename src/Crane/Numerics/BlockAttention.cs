@@ -1,0 +1,222 @@
+using System.Numerics.Tensors;
+
+namespace Crane.Numerics;
+
+/// <summary>
+/// Scaled dot-product attention O = softmax(scale·Q·Kᵀ)·V computed block-wise, never holding the
+/// Nq×Nk score matrix: the forward pass is FlashAttention's online softmax over key blocks and the
+/// backward pass recomputes each score tile from the saved per-row log-sum-exp (FlashAttention-2).
+/// Memory is O((Nq + Nk)·d) plus a few tiles per thread; time is O(Nq·Nk·d).
+/// Every output element is produced by one thread in a fixed block order, so results are
+/// bit-identical for any <see cref="Parallelism.Threads"/>.
+/// </summary>
+public static class BlockAttention
+{
+    /// <summary>Rows of a query block and of a key block (a score tile is Block×Block).</summary>
+    public const int Block = 64;
+
+    /// <summary>
+    /// Writes softmax(scale·Q·Kᵀ)·V into <paramref name="output"/> and returns each query row's
+    /// log-sum-exp of its scaled scores (length Nq), which <see cref="Backward"/> needs.
+    /// Shapes: q Nq×d, k Nk×d, v Nk×dv, output Nq×dv; Nk ≥ 1.
+    /// </summary>
+    public static float[] Forward(Tensor q, Tensor k, Tensor v, float scale, Tensor output)
+    {
+        CheckShapes(q, k, v);
+        CheckShape(output, q.Rows, v.Cols, nameof(output));
+        var kt = TransposedPanels(k);
+        var lse = new float[q.Rows];
+        int d = q.Cols, dv = v.Cols;
+        Parallelism.ForBlocks(Blocks(q.Rows), 1, (first, last) =>
+        {
+            var s = new float[Block * Block];
+            var rowMax = new float[Block];
+            var rowSum = new float[Block];
+            for (int qb = first; qb < last; qb++)
+            {
+                int i0 = qb * Block, nq = Math.Min(Block, q.Rows - i0);
+                var o = output.Data.AsSpan(i0 * dv, nq * dv);
+                o.Clear();
+                rowMax.AsSpan().Fill(float.NegativeInfinity);
+                rowSum.AsSpan().Clear();
+                for (int kb = 0; kb < Blocks(k.Rows); kb++)
+                {
+                    int j0 = kb * Block, nk = Math.Min(Block, k.Rows - j0);
+                    TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, s, Block, nq, Block, d, scale, false);
+                    for (int r = 0; r < nq; r++)
+                    {
+                        // Online softmax: rescale what was summed so far to the new running max.
+                        var sr = s.AsSpan(r * Block, nk);
+                        float max = MathF.Max(rowMax[r], TensorPrimitives.Max(sr));
+                        float correction = MathF.Exp(rowMax[r] - max);
+                        if (correction != 1f)
+                        {
+                            rowSum[r] *= correction;
+                            TensorPrimitives.Multiply(o.Slice(r * dv, dv), correction, o.Slice(r * dv, dv));
+                        }
+                        rowMax[r] = max;
+                        TensorPrimitives.Subtract(sr, max, sr);
+                        TensorPrimitives.Exp(sr, sr);
+                        rowSum[r] += TensorPrimitives.Sum(sr);
+                    }
+                    TileGemm.Multiply(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
+                }
+                for (int r = 0; r < nq; r++)
+                {
+                    TensorPrimitives.Divide(o.Slice(r * dv, dv), rowSum[r], o.Slice(r * dv, dv));
+                    lse[i0 + r] = rowMax[r] + MathF.Log(rowSum[r]);
+                }
+            }
+        });
+        return lse;
+    }
+
+    /// <summary>
+    /// Adds the gradients of the attention inputs, given the forward <paramref name="output"/>, its
+    /// <paramref name="logSumExp"/> (from <see cref="Forward"/>) and ∂loss/∂output
+    /// <paramref name="outputGrad"/>, into <paramref name="qGrad"/>, <paramref name="kGrad"/> and
+    /// <paramref name="vGrad"/> (each skipped when null). One pass over query blocks yields dQ,
+    /// a second over key blocks yields dK and dV; each recomputes the score tiles it needs.
+    /// </summary>
+    public static void Backward(Tensor q, Tensor k, Tensor v, float scale, Tensor output, float[] logSumExp,
+        Tensor outputGrad, Tensor? qGrad, Tensor? kGrad, Tensor? vGrad)
+    {
+        CheckShapes(q, k, v);
+        CheckShape(output, q.Rows, v.Cols, nameof(output));
+        CheckShape(outputGrad, q.Rows, v.Cols, nameof(outputGrad));
+        if (logSumExp.Length != q.Rows)
+            throw new ArgumentException($"Attention: logSumExp has {logSumExp.Length} entries, expected {q.Rows}.", nameof(logSumExp));
+        if (qGrad is not null) CheckShape(qGrad, q.Rows, q.Cols, nameof(qGrad));
+        if (kGrad is not null) CheckShape(kGrad, k.Rows, k.Cols, nameof(kGrad));
+        if (vGrad is not null) CheckShape(vGrad, v.Rows, v.Cols, nameof(vGrad));
+
+        // D_i = rowsum(dO_i ∘ O_i): the softmax Jacobian's correction term, one per query row.
+        var dot = new float[q.Rows];
+        Parallelism.ForBlocks(q.Rows, 256, (first, last) =>
+        {
+            for (int i = first; i < last; i++) dot[i] = TensorPrimitives.Dot(outputGrad.Row(i), output.Row(i));
+        });
+        if (qGrad is not null) QueryPass(q, k, v, scale, logSumExp, outputGrad, dot, qGrad);
+        if (kGrad is not null || vGrad is not null) KeyPass(q, k, v, scale, logSumExp, outputGrad, dot, kGrad, vGrad);
+    }
+
+    /// <summary>dQ += scale·dS·K, parallel over query blocks.</summary>
+    static void QueryPass(Tensor q, Tensor k, Tensor v, float scale, float[] lse, Tensor dO, float[] dot, Tensor dq)
+    {
+        var kt = TransposedPanels(k);
+        var vt = TransposedPanels(v);
+        int d = q.Cols, dv = v.Cols;
+        ForTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, dp) =>
+        {
+            TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, p, Block, nq, Block, d, scale, false);
+            TileGemm.Multiply(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dp, Block, nq, Block, dv, 1f, false);
+            for (int r = 0; r < nq; r++)
+                ScoreGradient(p.AsSpan(r * Block, nk), dp.AsSpan(r * Block, nk), lse[i0 + r], dot[i0 + r]);
+            TileGemm.Multiply(dp, Block, k.Data.AsSpan(j0 * d), d, dq.Data.AsSpan(i0 * d), d, nq, d, nk, scale, true);
+        });
+    }
+
+    /// <summary>dV += Pᵀ·dO and dK += scale·dSᵀ·Q, parallel over key blocks (tiles computed transposed).</summary>
+    static void KeyPass(Tensor q, Tensor k, Tensor v, float scale, float[] lse, Tensor dO, float[] dot, Tensor? dk, Tensor? dvGrad)
+    {
+        var qt = TransposedPanels(q);
+        var dOt = dk is null ? [] : TransposedPanels(dO);
+        int d = q.Cols, dv = v.Cols;
+        ForTilePairs(k.Rows, q.Rows, (j0, nk, i0, nq, pt, dst) =>
+        {
+            var lseBlock = lse.AsSpan(i0, nq);
+            TileGemm.Multiply(k.Data.AsSpan(j0 * d), d, qt.AsSpan(i0 * d), Block, pt, Block, nk, Block, d, scale, false);
+            for (int r = 0; r < nk; r++)
+            {
+                var row = pt.AsSpan(r * Block, nq);
+                TensorPrimitives.Subtract(row, lseBlock, row);
+                TensorPrimitives.Exp(row, row);
+            }
+            if (dvGrad is not null)
+                TileGemm.Multiply(pt, Block, dO.Data.AsSpan(i0 * dv), dv, dvGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true);
+            if (dk is null) return;
+            TileGemm.Multiply(v.Data.AsSpan(j0 * dv), dv, dOt.AsSpan(i0 * dv), Block, dst, Block, nk, Block, dv, 1f, false);
+            var dotBlock = dot.AsSpan(i0, nq);
+            for (int r = 0; r < nk; r++)
+            {
+                var row = dst.AsSpan(r * Block, nq);
+                TensorPrimitives.Subtract(row, dotBlock, row);
+                TensorPrimitives.Multiply(pt.AsSpan(r * Block, nq), row, row);
+            }
+            TileGemm.Multiply(dst, Block, q.Data.AsSpan(i0 * d), d, dk.Data.AsSpan(j0 * d), d, nk, d, nq, scale, true);
+        });
+    }
+
+    /// <summary>
+    /// One tile step: rows [o0, o0 + no) of the side run in parallel, rows [i0, i0 + ni) of the
+    /// side walked in order, and two Block×Block scratch tiles owned by the running thread.
+    /// </summary>
+    delegate void TileStep(int o0, int no, int i0, int ni, float[] tile, float[] tile2);
+
+    /// <summary>
+    /// Parallel over the outer blocks; each walks every inner block in increasing order, so the
+    /// outputs of an outer block are written by one thread in a fixed order.
+    /// </summary>
+    static void ForTilePairs(int outerRows, int innerRows, TileStep step) =>
+        Parallelism.ForBlocks(Blocks(outerRows), 1, (first, last) =>
+        {
+            var tile = new float[Block * Block];
+            var tile2 = new float[Block * Block];
+            for (int ob = first; ob < last; ob++)
+                for (int ib = 0; ib < Blocks(innerRows); ib++)
+                    step(ob * Block, Math.Min(Block, outerRows - ob * Block), ib * Block, Math.Min(Block, innerRows - ib * Block), tile, tile2);
+        });
+
+    /// <summary>
+    /// For one query row of a tile: turns scaled scores into P = exp(s − lse) in place and dP into
+    /// dS = P ∘ (dP − D) in place.
+    /// </summary>
+    static void ScoreGradient(Span<float> scores, Span<float> dp, float lse, float dot)
+    {
+        TensorPrimitives.Subtract(scores, lse, scores);
+        TensorPrimitives.Exp(scores, scores);
+        TensorPrimitives.Subtract(dp, dot, dp);
+        TensorPrimitives.Multiply(scores, dp, dp);
+    }
+
+    /// <summary>
+    /// Xᵀ cut into per-block panels: panel b holds rows [b·Block, b·Block + Block) of X transposed,
+    /// Cols×Block contiguous and zero-padded, so every score tile is a full-width product.
+    /// </summary>
+    static float[] TransposedPanels(Tensor x)
+    {
+        int cols = x.Cols;
+        var panels = new float[Blocks(x.Rows) * Block * cols];
+        Parallelism.ForBlocks(Blocks(x.Rows), 4, (first, last) =>
+        {
+            for (int b = first; b < last; b++)
+            {
+                var panel = panels.AsSpan(b * cols * Block, cols * Block);
+                for (int r = b * Block; r < Math.Min(x.Rows, (b + 1) * Block); r++)
+                {
+                    var row = x.Row(r);
+                    for (int c = 0; c < cols; c++) panel[c * Block + r - b * Block] = row[c];
+                }
+            }
+        });
+        return panels;
+    }
+
+    static int Blocks(int rows) => (rows + Block - 1) / Block;
+
+    static void CheckShapes(Tensor q, Tensor k, Tensor v)
+    {
+        if (q.Cols != k.Cols)
+            throw new ArgumentException($"Attention: queries {q.ShapeText} and keys {k.ShapeText} differ in width.");
+        if (k.Rows != v.Rows)
+            throw new ArgumentException($"Attention: keys {k.ShapeText} and values {v.ShapeText} differ in rows.");
+        if (k.Rows == 0)
+            throw new ArgumentException("Attention: there must be at least one key (softmax over an empty set).");
+    }
+
+    static void CheckShape(Tensor t, int rows, int cols, string name)
+    {
+        if (t.Rows != rows || t.Cols != cols)
+            throw new ArgumentException($"Attention: {name} is {t.ShapeText}, expected {rows}×{cols}.", name);
+    }
+}
