@@ -34,7 +34,7 @@ public static class TopK
                     case SimdWidth.Vector256: Scan<Float256>(row, heap); break;
                     default: Scan<Float1>(row, heap); break;
                 }
-                heap.DrainDescending(indices.AsSpan(r * k, k), values.AsSpan(r * k, k));
+                heap.DrainDescending(row, indices.AsSpan(r * k, k), values.AsSpan(r * k, k));
             }
         });
     }
@@ -58,67 +58,83 @@ public static class TopK
     }
 
     /// <summary>
-    /// A min-heap of (value, index) whose root is the worst kept entry: lower value, or equal
-    /// value and higher index.
+    /// A min-heap of kept entries whose root is the worst one. Each entry is one 64-bit key that
+    /// orders like "better": the value's bits made order-preserving in the high half, the
+    /// complemented index in the low half (so on equal values the lower index is better); one
+    /// integer compare per step keeps sifting cheap.
     /// </summary>
     sealed class MinHeap(int capacity)
     {
-        readonly float[] _values = new float[capacity];
-        readonly int[] _indices = new int[capacity];
+        readonly ulong[] _keys = new ulong[capacity];
         int _count;
 
-        public int Capacity => _values.Length;
-        public bool IsFull => _count == _values.Length;
-        public float MinValue => _values[0];
+        public int Capacity => _keys.Length;
+        public bool IsFull => _count == _keys.Length;
+        public float MinValue { get; private set; }
 
         public void Push(float value, int index)
         {
+            ulong key = Key(value, index);
             int i = _count++;
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                if (!Worse(value, index, _values[parent], _indices[parent])) break;
-                _values[i] = _values[parent]; _indices[i] = _indices[parent];
+                if (_keys[parent] <= key) break;
+                _keys[i] = _keys[parent];
                 i = parent;
             }
-            _values[i] = value; _indices[i] = index;
+            _keys[i] = key;
+            MinValue = ValueOf(_keys[0]);
         }
 
         public void ReplaceMin(float value, int index)
         {
-            _values[0] = value; _indices[0] = index;
-            SiftDown(0);
+            SiftDown(Key(value, index));
+            MinValue = ValueOf(_keys[0]);
         }
 
         /// <summary>Empties the heap into the slots best first, padding with (−1, −∞).</summary>
-        public void DrainDescending(Span<int> indices, Span<float> values)
+        public void DrainDescending(ReadOnlySpan<float> row, Span<int> indices, Span<float> values)
         {
             indices[_count..].Fill(-1);
             values[_count..].Fill(float.NegativeInfinity);
             while (_count > 0)
             {
-                int last = --_count;
-                indices[last] = _indices[0]; values[last] = _values[0];
-                _values[0] = _values[last]; _indices[0] = _indices[last];
-                SiftDown(0);
+                ulong worst = _keys[0];
+                int index = ~(int)(uint)worst;
+                indices[--_count] = index;
+                values[_count] = row[index];
+                if (_count > 0) SiftDown(_keys[_count]);
             }
         }
 
-        void SiftDown(int i)
+        /// <summary>Puts <paramref name="key"/> at the root and sifts it down to its place.</summary>
+        void SiftDown(ulong key)
         {
-            float v = _values[i]; int x = _indices[i];
+            int i = 0;
             while (true)
             {
                 int child = 2 * i + 1;
                 if (child >= _count) break;
-                if (child + 1 < _count && Worse(_values[child + 1], _indices[child + 1], _values[child], _indices[child])) child++;
-                if (!Worse(_values[child], _indices[child], v, x)) break;
-                _values[i] = _values[child]; _indices[i] = _indices[child];
+                if (child + 1 < _count && _keys[child + 1] < _keys[child]) child++;
+                if (key <= _keys[child]) break;
+                _keys[i] = _keys[child];
                 i = child;
             }
-            _values[i] = v; _indices[i] = x;
+            _keys[i] = key;
         }
 
-        static bool Worse(float a, int ia, float b, int ib) => a < b || (a == b && ia > ib);
+        static ulong Key(float value, int index)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(value + 0f); // + 0 turns −0 into +0: they tie
+            uint ordered = (bits & 0x8000_0000) != 0 ? ~bits : bits | 0x8000_0000;
+            return (ulong)ordered << 32 | ~(uint)index;
+        }
+
+        static float ValueOf(ulong key)
+        {
+            uint ordered = (uint)(key >> 32);
+            return BitConverter.UInt32BitsToSingle((ordered & 0x8000_0000) != 0 ? ordered & 0x7FFF_FFFF : ~ordered);
+        }
     }
 }
