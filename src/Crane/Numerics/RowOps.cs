@@ -52,12 +52,12 @@ public static class RowOps
 
     /// <summary>
     /// y[r] = x[r] / max(‖x[r]‖₂, eps); writes each row's norm (before the clamp) into
-    /// <paramref name="norms"/> (length Rows) when given.
+    /// <paramref name="norms"/> (at least Rows long) when given.
     /// </summary>
     public static void L2Normalize(Tensor x, Tensor y, float eps = 1e-12f, Span<float> norms = default)
     {
         RequireSameShape(x, y);
-        if (!norms.IsEmpty && norms.Length != x.Rows) throw new ArgumentException($"norms has {norms.Length} entries, expected {x.Rows}.", nameof(norms));
+        if (!norms.IsEmpty && norms.Length < x.Rows) throw new ArgumentException($"norms has {norms.Length} entries, fewer than the {x.Rows} rows.", nameof(norms));
         var n = norms.IsEmpty ? null : ArrayPool<float>.Shared.Rent(x.Rows);
         if (n is not null) Array.Clear(n, 0, x.Rows); // rows of zero length keep norm 0
         ForRows(x, (r, _) =>
@@ -71,7 +71,7 @@ public static class RowOps
         });
         if (n is not null)
         {
-            n.AsSpan(0, x.Rows).CopyTo(norms);
+            n.AsSpan(0, x.Rows).CopyTo(norms[..x.Rows]);
             ArrayPool<float>.Shared.Return(n);
         }
     }
@@ -83,8 +83,8 @@ public static class RowOps
     public static void LayerNorm(Tensor x, Tensor y, float eps = 1e-5f, Span<float> means = default, Span<float> inverseStd = default)
     {
         RequireSameShape(x, y);
-        if (!means.IsEmpty && means.Length != x.Rows) throw new ArgumentException($"means has {means.Length} entries, expected {x.Rows}.", nameof(means));
-        if (!inverseStd.IsEmpty && inverseStd.Length != x.Rows) throw new ArgumentException($"inverseStd has {inverseStd.Length} entries, expected {x.Rows}.", nameof(inverseStd));
+        if (!means.IsEmpty && means.Length < x.Rows) throw new ArgumentException($"means has {means.Length} entries, fewer than the {x.Rows} rows.", nameof(means));
+        if (!inverseStd.IsEmpty && inverseStd.Length < x.Rows) throw new ArgumentException($"inverseStd has {inverseStd.Length} entries, fewer than the {x.Rows} rows.", nameof(inverseStd));
         var stats = ArrayPool<float>.Shared.Rent(2 * x.Rows);
         Array.Clear(stats, 0, 2 * x.Rows);
         ForRows(x, (r, _) =>
