@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Crane.Numerics;
 
 /// <summary>Top-k per row of a dense score tensor (k ≪ n).</summary>
@@ -46,10 +49,10 @@ public static class TopK
         for (; j < n && !heap.IsFull; j++)
             if (!float.IsNaN(row[j])) heap.Push(row[j], j);
         if (heap.Capacity == 0) return;
-        ref float start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        ref float start = ref MemoryMarshal.GetReference(row);
         for (; j + V.Count <= n; j += V.Count)
         {
-            if (!V.AnyGreaterThan(V.Load(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, j)), heap.MinValue)) continue;
+            if (!V.AnyGreaterThan(V.Load(ref Unsafe.Add(ref start, j)), heap.MinValue)) continue;
             for (int i = j; i < j + V.Count; i++)
                 if (row[i] > heap.MinValue) heap.ReplaceMin(row[i], i);
         }
