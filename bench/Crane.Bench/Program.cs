@@ -1,3 +1,16 @@
+using System.Reflection;
 using BenchmarkDotNet.Running;
+using Crane.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Benchmark classes whose data file is missing are left out, saying so.
+var types = new List<Type>();
+foreach (var type in typeof(Program).Assembly.GetTypes()
+             .Where(t => t.IsClass && !t.IsAbstract && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute)))))
+{
+    var missing = type.GetCustomAttributes<RequiresFileAttribute>().Where(a => SharedFiles.Find(a.SharedPath) is null).ToList();
+    if (missing.Count > 0)
+        Console.WriteLine($"SKIPPED {type.Name}: {string.Join(", ", missing.Select(a => a.SharedPath))} not found in ../shared (relative to the repository root).");
+    else
+        types.Add(type);
+}
+BenchmarkSwitcher.FromTypes([.. types]).Run(args);
