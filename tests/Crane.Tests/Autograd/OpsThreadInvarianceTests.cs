@@ -3,12 +3,9 @@ using Crane.Numerics;
 
 namespace Crane.Tests.Autograd;
 
-/// <summary>Runs alone: it changes the process-wide <see cref="Parallelism.Threads"/>.</summary>
-[CollectionDefinition(nameof(DeterminismTests), DisableParallelization = true)]
-public class DeterminismCollection;
-
-[Collection(nameof(DeterminismTests))]
-public class DeterminismTests
+/// <summary>Ops give the same bits for any thread count (runs alone: it changes <see cref="Parallelism.Threads"/>).</summary>
+[Collection("Parallelism")]
+public class OpsThreadInvarianceTests
 {
     /// <summary>A graph over tensors large enough to be split into several parallel blocks.</summary>
     static (float[] Loss, float[] GradX, float[] GradBias) Run(int threads)
