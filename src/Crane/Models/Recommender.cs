@@ -1,0 +1,49 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>How a model wants its training batches.</summary>
+public enum BatchKind
+{
+    /// <summary>BPR triples: one uniform negative per training interaction, 2048 per batch (protocol.md).</summary>
+    BprTriples,
+
+    /// <summary>Batches of distinct users (e.g. autoencoders that reconstruct whole user rows).</summary>
+    Users,
+}
+
+/// <summary>
+/// The small interface every model implements: parameters, a loss for a batch, and scores of
+/// users against all items. Models never read files: they get a <see cref="Dataset"/>.
+/// </summary>
+public abstract class Recommender
+{
+    /// <summary>The name users type (e.g. "bpr", "lightgcn").</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Trainable parameters, in a fixed order (saved and loaded by <see cref="Variable.Name"/>).</summary>
+    public abstract IReadOnlyList<Variable> Parameters { get; }
+
+    /// <summary>The batches this model trains on (the trainer's hook for non-BPR models).</summary>
+    public virtual BatchKind BatchKind => BatchKind.BprTriples;
+
+    /// <summary>Called before each epoch's first batch (e.g. to refresh a graph or prune edges).</summary>
+    public virtual void BeginEpoch(int epoch, Rng rng) { }
+
+    /// <summary>The differentiable loss of one batch (a 1×1 variable).</summary>
+    public abstract Variable Loss(TrainingBatch batch);
+
+    /// <summary>
+    /// Computes whatever scoring needs once (e.g. propagated embeddings) from the current
+    /// parameters, without recording gradients. Called before a round of <see cref="Score"/>.
+    /// </summary>
+    public abstract void PrepareForScoring();
+
+    /// <summary>
+    /// Scores of <paramref name="users"/> against every item into <paramref name="scores"/>
+    /// (users.Length × ItemCount). Must not depend on how users are batched.
+    /// </summary>
+    public abstract void Score(ReadOnlySpan<int> users, Tensor scores);
+}
