@@ -46,8 +46,9 @@ internal readonly unsafe struct SimdScalar : ISimdOps<float>
 }
 
 /// <summary>
-/// The register-blocked micro-kernel: an MR×NR tile of C held in registers (MR = 6 rows, NR = two
-/// vectors), fed per step of k by one row of a packed B sliver and MR broadcasts of A.
+/// The register-blocked micro-kernel: an MR×NR tile of C held in registers (MR = 6 rows, NR = four
+/// Vector512 or two Vector256/scalar lanes), fed per step of k by one row of a packed B sliver and
+/// MR broadcasts of A.
 /// Each tile element is a chain of fused multiply-adds in increasing k, whatever the width, so all
 /// paths give the same bits.
 /// </summary>
@@ -59,15 +60,15 @@ internal static unsafe class GemmKernels
     /// <summary>The widest path this machine accelerates.</summary>
     internal static GemmPath Best { get; } =
         Vector512.IsHardwareAccelerated ? GemmPath.Vector512
-        : Vector256.IsHardwareAccelerated && (Fma.IsSupported || !X86Base.IsSupported) ? GemmPath.Vector256
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
         : GemmPath.Scalar;
 
-    /// <summary>Columns of C per micro-tile (two vectors) for a path.</summary>
-    internal static int Nr(GemmPath path) => 2 * path switch
+    /// <summary>Columns of C per micro-tile for a path.</summary>
+    internal static int Nr(GemmPath path) => path switch
     {
-        GemmPath.Vector512 => Simd512.Width,
-        GemmPath.Vector256 => Simd256.Width,
-        _ => SimdScalar.Width,
+        GemmPath.Vector512 => 4 * Simd512.Width,
+        GemmPath.Vector256 => 2 * Simd256.Width,
+        _ => 2 * SimdScalar.Width,
     };
 
     /// <summary>
@@ -78,18 +79,23 @@ internal static unsafe class GemmKernels
     {
         switch (path)
         {
-            case GemmPath.Vector512: Kernel<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, tile); break;
-            case GemmPath.Vector256: Kernel<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, tile); break;
-            default: Kernel<SimdScalar, float>(kc, a, rs, cs, mr, b, tile); break;
+            case GemmPath.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, tile); break;
+            case GemmPath.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, tile); break;
+            default: Kernel6x2<SimdScalar, float>(kc, a, rs, cs, mr, b, tile); break;
         }
     }
 
-    static void Kernel<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
+    /// <summary>Row r of the A panel, or its last valid row when r ≥ mr (so edge panels read nothing outside A).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float* Row(float* a, int r, nint rs, int mr) => a + Math.Min(r, mr - 1) * rs;
+
+    /// <summary>6 rows × 2 vectors: 12 accumulators, which fit the 16 registers of AVX2 (and scalar x64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Kernel6x2<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
         where TOps : struct, ISimdOps<TVec> where TVec : struct
     {
         int w = TOps.Width;
-        float* a0 = a, a1 = a + Math.Min(1, mr - 1) * rs, a2 = a + Math.Min(2, mr - 1) * rs,
-               a3 = a + Math.Min(3, mr - 1) * rs, a4 = a + Math.Min(4, mr - 1) * rs, a5 = a + Math.Min(5, mr - 1) * rs;
+        float* a0 = a, a1 = Row(a, 1, rs, mr), a2 = Row(a, 2, rs, mr), a3 = Row(a, 3, rs, mr), a4 = Row(a, 4, rs, mr), a5 = Row(a, 5, rs, mr);
         TVec c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -111,5 +117,36 @@ internal static unsafe class GemmKernels
         TOps.Store(c30, tile); TOps.Store(c31, tile + w); tile += nr;
         TOps.Store(c40, tile); TOps.Store(c41, tile + w); tile += nr;
         TOps.Store(c50, tile); TOps.Store(c51, tile + w);
+    }
+
+    /// <summary>6 rows × 4 vectors: 24 accumulators, for the 32 registers of AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Kernel6x4<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
+        where TOps : struct, ISimdOps<TVec> where TVec : struct
+    {
+        int w = TOps.Width;
+        float* a0 = a, a1 = Row(a, 1, rs, mr), a2 = Row(a, 2, rs, mr), a3 = Row(a, 3, rs, mr), a4 = Row(a, 4, rs, mr), a5 = Row(a, 5, rs, mr);
+        TVec c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default,
+             c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default,
+             c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TOps.Load(b), b1 = TOps.Load(b + w), b2 = TOps.Load(b + 2 * w), b3 = TOps.Load(b + 3 * w), x;
+            x = TOps.Broadcast(*a0); c00 = TOps.Fma(x, b0, c00); c01 = TOps.Fma(x, b1, c01); c02 = TOps.Fma(x, b2, c02); c03 = TOps.Fma(x, b3, c03);
+            x = TOps.Broadcast(*a1); c10 = TOps.Fma(x, b0, c10); c11 = TOps.Fma(x, b1, c11); c12 = TOps.Fma(x, b2, c12); c13 = TOps.Fma(x, b3, c13);
+            x = TOps.Broadcast(*a2); c20 = TOps.Fma(x, b0, c20); c21 = TOps.Fma(x, b1, c21); c22 = TOps.Fma(x, b2, c22); c23 = TOps.Fma(x, b3, c23);
+            x = TOps.Broadcast(*a3); c30 = TOps.Fma(x, b0, c30); c31 = TOps.Fma(x, b1, c31); c32 = TOps.Fma(x, b2, c32); c33 = TOps.Fma(x, b3, c33);
+            x = TOps.Broadcast(*a4); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41); c42 = TOps.Fma(x, b2, c42); c43 = TOps.Fma(x, b3, c43);
+            x = TOps.Broadcast(*a5); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51); c52 = TOps.Fma(x, b2, c52); c53 = TOps.Fma(x, b3, c53);
+            a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
+            b += 4 * w;
+        }
+        int nr = 4 * w;
+        TOps.Store(c00, tile); TOps.Store(c01, tile + w); TOps.Store(c02, tile + 2 * w); TOps.Store(c03, tile + 3 * w); tile += nr;
+        TOps.Store(c10, tile); TOps.Store(c11, tile + w); TOps.Store(c12, tile + 2 * w); TOps.Store(c13, tile + 3 * w); tile += nr;
+        TOps.Store(c20, tile); TOps.Store(c21, tile + w); TOps.Store(c22, tile + 2 * w); TOps.Store(c23, tile + 3 * w); tile += nr;
+        TOps.Store(c30, tile); TOps.Store(c31, tile + w); TOps.Store(c32, tile + 2 * w); TOps.Store(c33, tile + 3 * w); tile += nr;
+        TOps.Store(c40, tile); TOps.Store(c41, tile + w); TOps.Store(c42, tile + 2 * w); TOps.Store(c43, tile + 3 * w); tile += nr;
+        TOps.Store(c50, tile); TOps.Store(c51, tile + w); TOps.Store(c52, tile + 2 * w); TOps.Store(c53, tile + 3 * w);
     }
 }
