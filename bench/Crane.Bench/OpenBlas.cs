@@ -13,6 +13,7 @@ internal static unsafe class OpenBlas
 
     static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
     static readonly delegate* unmanaged<int, void> SetThreads;
+    static readonly delegate* unmanaged<sbyte*> CoreName;
 
     /// <summary>Why the library could not be used, or null when it loaded.</summary>
     public static string? Unavailable { get; }
@@ -28,7 +29,12 @@ internal static unsafe class OpenBlas
         }
         Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
         SetThreads = (delegate* unmanaged<int, void>)setThreads;
+        if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var coreName))
+            CoreName = (delegate* unmanaged<sbyte*>)coreName;
     }
+
+    /// <summary>The CPU kernel family OpenBLAS picked at run time (e.g. "Zen", "SkylakeX").</summary>
+    public static string Core => CoreName == null ? "unknown" : new string(CoreName());
 
     public static void SetThreadCount(int threads) => SetThreads(threads);
 

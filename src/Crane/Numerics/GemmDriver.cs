@@ -134,9 +134,16 @@ internal static unsafe class GemmDriver
                             int mr = Math.Min(MR, mb - ir);
                             for (int s = s0; s < s1; s++)
                             {
-                                GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, _packedB + (nint)s * kc * _nr, tile);
-                                int j = jc + s * _nr;
-                                Update(tile, mr, Math.Min(_nr, jc + nc - j), c + (nint)(ib + ir) * ldc + j, p0 == 0);
+                                int j = jc + s * _nr, w = Math.Min(_nr, jc + nc - j);
+                                float* cij = c + (nint)(ib + ir) * ldc + j, bs = _packedB + (nint)s * kc * _nr;
+                                if (mr == MR && w == _nr)
+                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, cij, ldc, TileStore.For(p0 == 0, alpha, beta));
+                                else
+                                {
+                                    // Edge tile: compute the whole tile aside, then add only its valid part.
+                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, tile, _nr, TileStore.Raw);
+                                    Update(tile, mr, w, cij, p0 == 0);
+                                }
                             }
                         }
                     }
@@ -147,7 +154,10 @@ internal static unsafe class GemmDriver
             }
         }
 
-        /// <summary>Adds α·tile to C; the first block of k also applies β (and never reads C when β = 0).</summary>
+        /// <summary>
+        /// Adds α·tile to an edge of C; the first block of k also applies β (and never reads C when β = 0).
+        /// Rounds as <see cref="TileStore"/> does for full tiles.
+        /// </summary>
         void Update(float* tile, int mr, int w, float* cij, bool first)
         {
             for (int r = 0; r < mr; r++)

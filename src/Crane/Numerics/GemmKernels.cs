@@ -14,6 +14,8 @@ internal unsafe interface ISimdOps<TVec> where TVec : struct
     static abstract TVec Load(float* p);
     static abstract TVec Broadcast(float x);
     static abstract TVec Fma(TVec x, TVec y, TVec acc);
+    static abstract TVec Add(TVec x, TVec y);
+    static abstract TVec Multiply(TVec x, TVec y);
     static abstract void Store(TVec v, float* p);
 }
 
@@ -24,6 +26,8 @@ internal readonly unsafe struct Simd512 : ISimdOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Fma(Vector512<float> x, Vector512<float> y, Vector512<float> acc) => Vector512.FusedMultiplyAdd(x, y, acc);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> v, float* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> x, Vector512<float> y) => x + y;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
 }
 
 internal readonly unsafe struct Simd256 : ISimdOps<Vector256<float>>
@@ -33,6 +37,8 @@ internal readonly unsafe struct Simd256 : ISimdOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float x) => Vector256.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Fma(Vector256<float> x, Vector256<float> y, Vector256<float> acc) => Vector256.FusedMultiplyAdd(x, y, acc);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> v, float* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> x, Vector256<float> y) => x + y;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
 }
 
 /// <summary>Width 1: the scalar fallback runs the same kernel on plain floats.</summary>
@@ -43,6 +49,36 @@ internal readonly unsafe struct SimdScalar : ISimdOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float x) => x;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Fma(float x, float y, float acc) => MathF.FusedMultiplyAdd(x, y, acc);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float v, float* p) => *p = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float x, float y) => x + y;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float x, float y) => x * y;
+}
+
+/// <summary>
+/// What the micro-kernel does with its finished tile: store it raw (edge tiles, finished by the
+/// driver), or write α·tile, add α·tile, or blend α·tile + β·C straight into C. Products are not
+/// fused here, so a full tile and an edge tile finished elsewhere round alike.
+/// </summary>
+internal readonly struct TileStore(TileStore.Kind kind, float alpha, float beta)
+{
+    internal enum Kind { Raw, Overwrite, Accumulate, Blend }
+
+    /// <summary>The store for one block of k: the first applies β (never reading C when β = 0), later ones add.</summary>
+    public static TileStore For(bool firstBlock, float alpha, float beta) =>
+        new(!firstBlock || beta == 1f ? Kind.Accumulate : beta == 0f ? Kind.Overwrite : Kind.Blend, alpha, beta);
+
+    public static TileStore Raw => new(Kind.Raw, 1f, 0f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Put<TOps, TVec>(TVec acc, float* dst) where TOps : struct, ISimdOps<TVec> where TVec : struct
+    {
+        switch (kind)
+        {
+            case Kind.Raw: TOps.Store(acc, dst); break;
+            case Kind.Overwrite: TOps.Store(TOps.Multiply(acc, TOps.Broadcast(alpha)), dst); break;
+            case Kind.Accumulate: TOps.Store(TOps.Add(TOps.Multiply(acc, TOps.Broadcast(alpha)), TOps.Load(dst)), dst); break;
+            default: TOps.Store(TOps.Add(TOps.Multiply(acc, TOps.Broadcast(alpha)), TOps.Multiply(TOps.Load(dst), TOps.Broadcast(beta))), dst); break;
+        }
+    }
 }
 
 /// <summary>
@@ -72,16 +108,17 @@ internal static unsafe class GemmKernels
     };
 
     /// <summary>
-    /// tile[MR×NR] = Σ_p A(r, p)·B[p, :] over p &lt; kc, where A(r, p) = a[r·rs + p·cs] for r &lt; mr
-    /// (rows past mr repeat row mr−1 so nothing outside A is read) and B is a packed kc×NR sliver.
+    /// T = Σ_p A(r, p)·B[p, :] over p &lt; kc, where A(r, p) = a[r·rs + p·cs] for r &lt; mr (rows past mr
+    /// repeat row mr−1 so nothing outside A is read) and B is a packed kc×NR sliver; the MR×NR tile T
+    /// goes to rows dst + r·ldd as <paramref name="store"/> says.
     /// </summary>
-    internal static void Run(GemmPath path, int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
+    internal static void Run(GemmPath path, int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
     {
         switch (path)
         {
-            case GemmPath.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, tile); break;
-            case GemmPath.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, tile); break;
-            default: Kernel6x2<SimdScalar, float>(kc, a, rs, cs, mr, b, tile); break;
+            case GemmPath.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
+            case GemmPath.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
+            default: Kernel6x2<SimdScalar, float>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
         }
     }
 
@@ -91,7 +128,7 @@ internal static unsafe class GemmKernels
 
     /// <summary>6 rows × 2 vectors: 12 accumulators, which fit the 16 registers of AVX2 (and scalar x64).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Kernel6x2<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
+    static void Kernel6x2<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
         where TOps : struct, ISimdOps<TVec> where TVec : struct
     {
         int w = TOps.Width;
@@ -110,18 +147,19 @@ internal static unsafe class GemmKernels
             a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
             b += 2 * w;
         }
-        int nr = 2 * w;
-        TOps.Store(c00, tile); TOps.Store(c01, tile + w); tile += nr;
-        TOps.Store(c10, tile); TOps.Store(c11, tile + w); tile += nr;
-        TOps.Store(c20, tile); TOps.Store(c21, tile + w); tile += nr;
-        TOps.Store(c30, tile); TOps.Store(c31, tile + w); tile += nr;
-        TOps.Store(c40, tile); TOps.Store(c41, tile + w); tile += nr;
-        TOps.Store(c50, tile); TOps.Store(c51, tile + w);
+        Put2(c00, c01, dst, store); Put2(c10, c11, dst + ldd, store); Put2(c20, c21, dst + 2 * ldd, store);
+        Put2(c30, c31, dst + 3 * ldd, store); Put2(c40, c41, dst + 4 * ldd, store); Put2(c50, c51, dst + 5 * ldd, store);
+
+        static void Put2(TVec v0, TVec v1, float* d, TileStore store)
+        {
+            store.Put<TOps, TVec>(v0, d);
+            store.Put<TOps, TVec>(v1, d + TOps.Width);
+        }
     }
 
     /// <summary>6 rows × 4 vectors: 24 accumulators, for the 32 registers of AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Kernel6x4<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* tile)
+    static void Kernel6x4<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
         where TOps : struct, ISimdOps<TVec> where TVec : struct
     {
         int w = TOps.Width;
@@ -141,12 +179,16 @@ internal static unsafe class GemmKernels
             a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
             b += 4 * w;
         }
-        int nr = 4 * w;
-        TOps.Store(c00, tile); TOps.Store(c01, tile + w); TOps.Store(c02, tile + 2 * w); TOps.Store(c03, tile + 3 * w); tile += nr;
-        TOps.Store(c10, tile); TOps.Store(c11, tile + w); TOps.Store(c12, tile + 2 * w); TOps.Store(c13, tile + 3 * w); tile += nr;
-        TOps.Store(c20, tile); TOps.Store(c21, tile + w); TOps.Store(c22, tile + 2 * w); TOps.Store(c23, tile + 3 * w); tile += nr;
-        TOps.Store(c30, tile); TOps.Store(c31, tile + w); TOps.Store(c32, tile + 2 * w); TOps.Store(c33, tile + 3 * w); tile += nr;
-        TOps.Store(c40, tile); TOps.Store(c41, tile + w); TOps.Store(c42, tile + 2 * w); TOps.Store(c43, tile + 3 * w); tile += nr;
-        TOps.Store(c50, tile); TOps.Store(c51, tile + w); TOps.Store(c52, tile + 2 * w); TOps.Store(c53, tile + 3 * w);
+        Put4(c00, c01, c02, c03, dst, store); Put4(c10, c11, c12, c13, dst + ldd, store); Put4(c20, c21, c22, c23, dst + 2 * ldd, store);
+        Put4(c30, c31, c32, c33, dst + 3 * ldd, store); Put4(c40, c41, c42, c43, dst + 4 * ldd, store); Put4(c50, c51, c52, c53, dst + 5 * ldd, store);
+
+        static void Put4(TVec v0, TVec v1, TVec v2, TVec v3, float* d, TileStore store)
+        {
+            int w = TOps.Width;
+            store.Put<TOps, TVec>(v0, d);
+            store.Put<TOps, TVec>(v1, d + w);
+            store.Put<TOps, TVec>(v2, d + 2 * w);
+            store.Put<TOps, TVec>(v3, d + 3 * w);
+        }
     }
 }
