@@ -13,19 +13,16 @@ internal static class FmaPeak
     const int Chains = 12;
     static float _sink;   // keeps the chains' results alive so the JIT cannot drop them
 
-    /// <summary>Peak GFLOP/s over <see cref="Parallelism.Threads"/> threads (best of a few short runs).</summary>
-    public static double Measure(long iterations = 2_000_000, int runs = 3)
+    /// <summary>GFLOP/s of about <paramref name="flops"/> of FMA work on <see cref="Parallelism.Threads"/> threads.</summary>
+    public static double Measure(double flops)
     {
-        int threads = Parallelism.Threads;
-        double best = 0;
-        for (int run = 0; run < runs; run++)
-        {
-            var sw = Stopwatch.StartNew();
-            Parallel.For(0, threads, Parallelism.Options, _ => _sink += Chain(iterations));
-            double flops = 2.0 * Vector512<float>.Count * Chains * iterations * threads;
-            best = Math.Max(best, flops / sw.Elapsed.TotalSeconds / 1e9);
-        }
-        return best;
+        // Cut into more pieces than threads, as the GEMM is, so a thread that loses its core to
+        // another process does not hold the others up.
+        int pieces = Parallelism.Threads * 8;
+        long iterations = Math.Max(1, (long)(flops / (2.0 * Vector512<float>.Count * Chains * pieces)));
+        var sw = Stopwatch.StartNew();
+        Parallel.For(0, pieces, Parallelism.Options, _ => _sink += Chain(iterations));
+        return 2.0 * Vector512<float>.Count * Chains * iterations * pieces / sw.Elapsed.TotalSeconds / 1e9;
     }
 
     static float Chain(long iterations)

@@ -2,8 +2,7 @@ using BenchmarkDotNet.Running;
 using Crane.Bench;
 
 // `report gemm` prints the in-process GEMM comparison table; anything else goes to BenchmarkDotNet.
-if (args is ["probe"]) Probe.Run();
-else if (args is ["report", "gemm", ..])
+if (args is ["report", "gemm", ..])
     GemmReport.Run();
 else
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
