@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Crane.Numerics;
 
@@ -25,6 +26,8 @@ internal static class FmaPeak
         return 2.0 * Vector512<float>.Count * Chains * iterations * pieces / sw.Elapsed.TotalSeconds / 1e9;
     }
 
+    // Fully optimised from the first call: tiering would time unoptimised or on-stack-replaced code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static float Chain(long iterations)
     {
         var x = Vector512.Create(0.999f);

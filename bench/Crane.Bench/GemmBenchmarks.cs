@@ -26,11 +26,11 @@ public class GemmBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void OpenBLAS()
+    public void OpenBlasSgemm()
     {
         if (OpenBlas.Unavailable is null) OpenBlas.Multiply(_a, Shape.TransA, _b, Shape.TransB, _c);
     }
 
     [Benchmark]
-    public void Crane() => Gemm.Multiply(_a, Shape.TransA, _b, Shape.TransB, _c);
+    public void CraneGemm() => Gemm.Multiply(_a, Shape.TransA, _b, Shape.TransB, _c);
 }

@@ -11,18 +11,18 @@ namespace Crane.Bench;
 public static class GemmReport
 {
     /// <summary>A GEMM shape: op(A) is M×K, op(B) is K×N.</summary>
-    public sealed record Shape(string Name, int M, int N, int K, bool TransA, bool TransB)
+    public sealed record Shape(string Key, string Name, int M, int N, int K, bool TransA, bool TransB)
     {
         public double Flops => 2.0 * M * N * K;
-        public override string ToString() => Name;
+        public override string ToString() => Key;   // short, for BenchmarkDotNet's parameter column
     }
 
     /// <summary>The three products that dominate training and scoring.</summary>
     public static readonly Shape[] Shapes =
     [
-        new("A·B: (7050×4096)·(4096×64)", 7050, 64, 4096, false, false),
-        new("Aᵀ·B: (7050×4096)ᵀ·(7050×64)", 4096, 64, 7050, true, false),
-        new("A·Bᵀ: (4096×64)·(7050×64)ᵀ", 4096, 7050, 64, false, true),
+        new("A·B", "A·B: (7050×4096)·(4096×64)", 7050, 64, 4096, false, false),
+        new("Aᵀ·B", "Aᵀ·B: (7050×4096)ᵀ·(7050×64)", 4096, 64, 7050, true, false),
+        new("A·Bᵀ", "A·Bᵀ: (4096×64)·(7050×64)ᵀ", 4096, 7050, 64, false, true),
     ];
 
     internal static void Run(int repeats = 15)
