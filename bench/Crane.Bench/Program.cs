@@ -2,6 +2,13 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
+// `report gemm` prints the in-process GEMM comparison table; anything else goes to BenchmarkDotNet.
+if (args is ["report", "gemm", ..])
+{
+    GemmReport.Run();
+    return;
+}
+
 // Benchmark classes whose data file is missing are left out, saying so.
 var types = new List<Type>();
 foreach (var type in typeof(Program).Assembly.GetTypes()
