@@ -28,7 +28,7 @@ public static class GemmReport
     internal static void Run(int repeats = 15)
     {
         int threads = Parallelism.Threads;
-        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores; {threads} threads; .NET {Environment.Version}; kernel path {GemmKernels.Best}");
+        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores; {threads} threads; .NET {Environment.Version}; kernel path {Simd.Width}");
         if (OpenBlas.Unavailable is { } why) Console.WriteLine($"SKIP OpenBLAS rows: {why}");
         else
         {

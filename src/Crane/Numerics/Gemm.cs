@@ -53,10 +53,10 @@ public static class Gemm
         ReadOnlySpan<float> a, int lda, bool transA,
         ReadOnlySpan<float> b, int ldb, bool transB,
         float beta, Span<float> c, int ldc) =>
-        Multiply(GemmKernels.Best, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
+        Multiply(Simd.Width, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
 
     /// <summary>The span overload on a chosen kernel path (tests force each one).</summary>
-    internal static void Multiply(GemmPath path, int m, int n, int k, float alpha,
+    internal static void Multiply(SimdWidth path, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, bool transA,
         ReadOnlySpan<float> b, int ldb, bool transB,
         float beta, Span<float> c, int ldc)

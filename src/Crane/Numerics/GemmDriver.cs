@@ -23,7 +23,7 @@ internal static unsafe class GemmDriver
     /// <summary>Floats of packed B per panel: 512 KB, half of a typical L2.</summary>
     const int PanelFloats = 128 * 1024;
 
-    internal static void Run(GemmPath path, int m, int n, int k, float alpha,
+    internal static void Run(SimdWidth path, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, bool transA, ReadOnlySpan<float> b, int ldb, bool transB,
         float beta, Span<float> c, int ldc)
     {
@@ -46,7 +46,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>One multiplication: the operands as pointers (pinned by the caller) and the packed B.</summary>
-    sealed class Job(GemmPath path, int m, int n, int k, float alpha,
+    sealed class Job(SimdWidth path, int m, int n, int k, float alpha,
         float* a, int lda, bool transA, float* b, int ldb, bool transB, float beta, float* c, int ldc)
     {
         readonly int _nr = GemmKernels.Nr(path);

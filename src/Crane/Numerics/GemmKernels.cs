@@ -1,11 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Crane.Numerics;
-
-/// <summary>Which register width the GEMM micro-kernel uses.</summary>
-internal enum GemmPath { Scalar, Vector256, Vector512 }
 
 /// <summary>One SIMD width as the micro-kernel sees it: load, broadcast, fused multiply-add, store.</summary>
 internal unsafe interface ISimdOps<TVec> where TVec : struct
@@ -93,17 +89,11 @@ internal static unsafe class GemmKernels
     /// <summary>Rows of C per micro-tile.</summary>
     internal const int MR = 6;
 
-    /// <summary>The widest path this machine accelerates.</summary>
-    internal static GemmPath Best { get; } =
-        Vector512.IsHardwareAccelerated ? GemmPath.Vector512
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmPath.Vector256
-        : GemmPath.Scalar;
-
     /// <summary>Columns of C per micro-tile for a path.</summary>
-    internal static int Nr(GemmPath path) => path switch
+    internal static int Nr(SimdWidth path) => path switch
     {
-        GemmPath.Vector512 => 4 * Simd512.Width,
-        GemmPath.Vector256 => 2 * Simd256.Width,
+        SimdWidth.Vector512 => 4 * Simd512.Width,
+        SimdWidth.Vector256 => 2 * Simd256.Width,
         _ => 2 * SimdScalar.Width,
     };
 
@@ -112,12 +102,12 @@ internal static unsafe class GemmKernels
     /// repeat row mr−1 so nothing outside A is read) and B is a packed kc×NR sliver; the MR×NR tile T
     /// goes to rows dst + r·ldd as <paramref name="store"/> says.
     /// </summary>
-    internal static void Run(GemmPath path, int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
+    internal static void Run(SimdWidth path, int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
     {
         switch (path)
         {
-            case GemmPath.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
-            case GemmPath.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
+            case SimdWidth.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
+            case SimdWidth.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
             default: Kernel6x2<SimdScalar, float>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
         }
     }

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace Crane.Numerics;
 
-/// <summary>Which vector width the hand-written kernels (SpMM, top-k) use.</summary>
+/// <summary>Which vector width the hand-written kernels (GEMM, SpMM, top-k) use.</summary>
 internal enum SimdWidth { Scalar, Vector256, Vector512 }
 
 /// <summary>

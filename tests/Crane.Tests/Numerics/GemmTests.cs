@@ -11,11 +11,11 @@ public class GemmTests
         (31, 65, 300), (2, 100, 7), (70, 33, 513), (1, 130, 1), (125, 9, 40),
     ];
 
-    /// <summary>Path names (GemmPath is internal, so theories take its name).</summary>
+    /// <summary>Path names (SimdWidth is internal, so theories take its name).</summary>
     public static TheoryData<string, bool, bool> PathsAndTransposes()
     {
         var data = new TheoryData<string, bool, bool>();
-        foreach (var path in Enum.GetNames<GemmPath>())
+        foreach (var path in Enum.GetNames<SimdWidth>())
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                     data.Add(path, ta, tb);
@@ -26,7 +26,7 @@ public class GemmTests
     [MemberData(nameof(PathsAndTransposes))]
     public void Matches_double_precision_reference_on_awkward_shapes(string pathName, bool transA, bool transB)
     {
-        var path = Enum.Parse<GemmPath>(pathName);
+        var path = Enum.Parse<SimdWidth>(pathName);
         int seed = 1;
         foreach (var (m, n, k) in Shapes)
         {
@@ -47,7 +47,7 @@ public class GemmTests
             foreach (bool tb in new[] { false, true })
             {
                 var p = Problem.Random(37, 71, 301, ta, tb, seed: 9);
-                var results = Enum.GetValues<GemmPath>().Select(path =>
+                var results = Enum.GetValues<SimdWidth>().Select(path =>
                 {
                     var c = p.C0.Clone();
                     Gemm.Multiply(path, 37, 71, 301, 1.5f, p.A.Data, p.A.Cols, ta, p.B.Data, p.B.Cols, tb, 0.5f, c.Data, 71);
