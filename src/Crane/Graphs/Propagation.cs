@@ -25,12 +25,11 @@ public static class Propagation
         var mean = LayerMean(graph, e0.Value, layers);
         return Variable.FromOp(mean, [e0], g =>
         {
-            var grad = Horner(g, layers, (x, y) =>
+            Horner(g, layers, (x, y) =>
             {
                 if (transposed is not null) SpMM.Multiply(transposed, x, y);
                 else SpMM.MultiplyTransposed(graph, x, y);
-            });
-            e0.AccumulateGrad(grad.Data);
+            }, e0.GradOrZeros().Data);
         });
     }
 
@@ -38,33 +37,48 @@ public static class Propagation
     public static Tensor LayerMean(CsrMatrix graph, Tensor e0, int layers)
     {
         Validate(graph, e0, layers);
-        var sum = e0.Clone();
+        float scale = 1f / (layers + 1);
+        var sum = e0.ZerosLike();
+        if (layers == 0)
+        {
+            Elementwise.Scale(e0.Data, scale, sum.Data);
+            return sum;
+        }
+        // sum = E⁰ + E¹ + … with the last addition fused with the 1/(L+1) scaling; two layer
+        // buffers take turns, and the input table is only ever read.
         var current = e0;
-        var next = e0.ZerosLike();
-        var spare = layers > 1 ? e0.ZerosLike() : null;
+        var (next, spare) = (e0.ZerosLike(), layers > 1 ? e0.ZerosLike() : null);
         for (int l = 1; l <= layers; l++)
         {
             SpMM.Multiply(graph, current, next);
-            TensorPrimitives.Add(sum.Data, next.Data, sum.Data);
-            // Reuse two buffers; the input table is only ever read.
+            var partial = l == 1 ? e0 : sum;
+            if (l < layers) Elementwise.Add(partial.Data, next.Data, sum.Data);
+            else Elementwise.AddScale(partial.Data, next.Data, scale, sum.Data);
             (current, next) = (next, l == 1 ? spare! : current);
         }
-        TensorPrimitives.Multiply(sum.Data, 1f / (layers + 1), sum.Data);
         return sum;
     }
 
-    /// <summary>(1/(L+1))·Σₗ Bˡ·G for B given as a product y = B·x, with L products: acc ← G + B·acc.</summary>
-    static Tensor Horner(Tensor g, int layers, Action<Tensor, Tensor> multiply)
+    /// <summary>
+    /// destination += (1/(L+1))·Σₗ Bˡ·G, B given as a product y = B·x, with L products
+    /// (acc ← G + B·acc), the last step fused with the scaling and the accumulation.
+    /// </summary>
+    static void Horner(Tensor g, int layers, Action<Tensor, Tensor> multiply, float[] destination)
     {
-        var acc = g.Clone();
+        float scale = 1f / (layers + 1);
+        var acc = g;
         var product = g.ZerosLike();
         for (int l = 0; l < layers; l++)
         {
             multiply(acc, product);
-            TensorPrimitives.Add(g.Data, product.Data, acc.Data);
+            if (l == layers - 1) Elementwise.AddScaleAccumulate(g.Data, product.Data, scale, destination);
+            else
+            {
+                if (l == 0) acc = g.ZerosLike(); // g itself must stay intact
+                Elementwise.Add(g.Data, product.Data, acc.Data);
+            }
         }
-        TensorPrimitives.Multiply(acc.Data, 1f / (layers + 1), acc.Data);
-        return acc;
+        if (layers == 0) Elementwise.AddScaleAccumulate(g.Data, null, scale, destination);
     }
 
     static void Validate(CsrMatrix graph, Tensor e0, int layers)
