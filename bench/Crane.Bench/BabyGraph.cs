@@ -1,52 +1,51 @@
 using System.Globalization;
+using Crane.Data;
+using Crane.Graphs;
 using Crane.Numerics;
 
 namespace Crane.Bench;
 
 /// <summary>
-/// The Amazon Baby user–item graph for kernel benchmarks: nodes are users then items, the
-/// bipartite adjacency [[0, R], [Rᵀ, 0]] of the training rows (x_label = 0), symmetrically
-/// normalised D^-1/2 A D^-1/2. A minimal reader: the real one belongs to Data/, the real
-/// normalisation to Graphs/; this only has to produce the same sparsity for timing.
+/// Amazon Baby for benchmarks: the interactions as a <see cref="Dataset"/> and the normalised
+/// user–item graph Â built from its training rows by <see cref="UserItemGraph"/>. A minimal
+/// reader (no validation, identity ids): the real one belongs to Data/; this only has to
+/// produce the same data for timing.
 /// </summary>
 public static class BabyGraph
 {
     public const string SharedPath = "data/amazon-baby/baby.inter";
 
-    static readonly Lazy<CsrMatrix> Cached = new(Load);
+    static readonly Lazy<Dataset> CachedData = new(Load);
+    static readonly Lazy<CsrMatrix> CachedAdjacency = new(() => UserItemGraph.NormalizedAdjacency(CachedData.Value));
 
-    public static CsrMatrix Adjacency => Cached.Value;
+    public static Dataset Data => CachedData.Value;
 
-    static CsrMatrix Load()
+    public static CsrMatrix Adjacency => CachedAdjacency.Value;
+
+    static Dataset Load()
     {
         var path = SharedFiles.Find(SharedPath) ?? throw new FileNotFoundException($"{SharedPath} not found in ../shared.");
         var lines = File.ReadLines(path);
         var header = lines.First().Split('\t');
         int ui = Array.IndexOf(header, "userID"), ii = Array.IndexOf(header, "itemID"), li = Array.IndexOf(header, "x_label");
         if (ui < 0 || ii < 0 || li < 0) throw new InvalidDataException($"{path}: header needs userID, itemID and x_label.");
-        var (users, items, train) = (new List<int>(), new List<int>(), new List<bool>());
+        var splits = new (List<int> Users, List<int> Items)[] { ([], []), ([], []), ([], []) };
         foreach (var line in lines.Skip(1))
         {
             if (line.Length == 0) continue;
             var f = line.Split('\t');
-            users.Add(int.Parse(f[ui], CultureInfo.InvariantCulture));
-            items.Add(int.Parse(f[ii], CultureInfo.InvariantCulture));
-            train.Add(int.Parse(f[li], CultureInfo.InvariantCulture) == 0);
+            var split = splits[int.Parse(f[li], CultureInfo.InvariantCulture)];
+            split.Users.Add(int.Parse(f[ui], CultureInfo.InvariantCulture));
+            split.Items.Add(int.Parse(f[ii], CultureInfo.InvariantCulture));
         }
-        int nUsers = users.Max() + 1, nodes = nUsers + items.Max() + 1;
-        var (rows, cols) = (new List<int>(), new List<int>());
-        for (int e = 0; e < users.Count; e++)
+        int users = splits.Max(s => s.Users.Max()) + 1, items = splits.Max(s => s.Items.Max()) + 1;
+        Interactions Part(int k) => new(splits[k].Users.ToArray(), splits[k].Items.ToArray());
+        return new Dataset
         {
-            if (!train[e]) continue;
-            rows.Add(users[e]); cols.Add(nUsers + items[e]);
-            rows.Add(nUsers + items[e]); cols.Add(users[e]);
-        }
-        var a = CsrMatrix.FromCoo(nodes, nodes, rows.ToArray(), cols.ToArray(), Enumerable.Repeat(1f, rows.Count).ToArray());
-        var degree = a.RowSums();
-        var v = a.Values;
-        for (int r = 0; r < nodes; r++)
-            for (int p = a.RowPtr[r]; p < a.RowPtr[r + 1]; p++)
-                v[p] = 1f / MathF.Sqrt(degree[r] * degree[a.ColIdx[p]]);
-        return a;
+            Name = "baby", UserCount = users, ItemCount = items,
+            Train = Part(0), Valid = Part(1), Test = Part(2),
+            UserIds = IdMap.Identity(users), ItemIds = IdMap.Identity(items),
+            SourceFiles = [path],
+        };
     }
 }

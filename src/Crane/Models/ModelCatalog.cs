@@ -5,13 +5,26 @@ namespace Crane.Models;
 /// <summary>Every model by name: how to build one for a dataset.</summary>
 public static class ModelCatalog
 {
+    static readonly (string Name, Func<Dataset, ModelSettings, ulong, Recommender> Create)[] Models =
+    [
+        (Bpr.Name, (data, settings, seed) => new Bpr(data, settings, seed)),
+        (LightGcn.Name, (data, settings, seed) => new LightGcn(data, settings, seed)),
+    ];
+
     /// <summary>Names users can pass to --model.</summary>
-    public static IReadOnlyList<string> Names => throw new NotImplementedException("Contract only.");
+    public static IReadOnlyList<string> Names { get; } = Models.Select(m => m.Name).ToArray();
 
     /// <summary>
     /// A freshly initialised model. Reads its hyper-parameters from <paramref name="settings"/>
     /// (and rejects unknown keys); all randomness comes from <paramref name="seed"/>.
+    /// Names are matched ignoring case.
     /// </summary>
-    public static Recommender Create(string name, Dataset data, ModelSettings settings, ulong seed) =>
-        throw new NotImplementedException("Contract only.");
+    /// <exception cref="ArgumentException">An unknown model name (the message lists the known ones), or a bad setting.</exception>
+    public static Recommender Create(string name, Dataset data, ModelSettings settings, ulong seed)
+    {
+        foreach (var model in Models)
+            if (string.Equals(model.Name, name, StringComparison.OrdinalIgnoreCase))
+                return model.Create(data, settings, seed);
+        throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name));
+    }
 }

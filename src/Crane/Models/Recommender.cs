@@ -26,6 +26,12 @@ public abstract class Recommender
     /// <summary>Trainable parameters, in a fixed order (saved and loaded by <see cref="Variable.Name"/>).</summary>
     public abstract IReadOnlyList<Variable> Parameters { get; }
 
+    /// <summary>
+    /// Names of the dataset modalities the model reads (keys of <see cref="Dataset.Modalities"/>);
+    /// a saved model carries these feature tables and no others. Empty for id-only models.
+    /// </summary>
+    public virtual IReadOnlyList<string> UsedModalities => [];
+
     /// <summary>The batches this model trains on (the trainer's hook for non-BPR models).</summary>
     public virtual BatchKind BatchKind => BatchKind.BprTriples;
 

@@ -49,14 +49,43 @@ public static class GradCheck
                 x[i] = saved - Step;
                 double minus = Loss(f, inputs, weights);
                 x[i] = saved;
-                double numeric = (plus - minus) / (2 * Step);
-                double a = analytic[i];
-                double tol = AbsTol + RelTol * Math.Max(Math.Abs(a), Math.Abs(numeric));
-                if (Math.Abs(a - numeric) > tol)
-                    throw new Xunit.Sdk.XunitException(
-                        $"Gradient of input {v} element {i}: analytic {a:G6} vs numeric {numeric:G6} (tolerance {tol:G3}).");
+                AssertAgree($"input {v}", i, analytic[i], (plus - minus) / (2 * Step));
             }
         }
+    }
+
+    /// <summary>
+    /// Checks a scalar loss against central differences in the parameters it reads itself (a
+    /// model's own tables): the analytic gradient is what <paramref name="loss"/>().Backward()
+    /// leaves in each parameter, the numeric one perturbs the parameter's values in place.
+    /// </summary>
+    public static void CheckParameters(Func<Variable> loss, IReadOnlyList<Variable> parameters)
+    {
+        foreach (var p in parameters) p.ZeroGrad();
+        loss().Backward();
+        foreach (var p in parameters)
+        {
+            var x = p.Value.Data;
+            var analytic = p.Grad?.Data ?? new float[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                float saved = x[i];
+                x[i] = saved + Step;
+                double plus = loss().Value.Data[0];
+                x[i] = saved - Step;
+                double minus = loss().Value.Data[0];
+                x[i] = saved;
+                AssertAgree(p.Name ?? "parameter", i, analytic[i], (plus - minus) / (2 * Step));
+            }
+        }
+    }
+
+    static void AssertAgree(string what, int element, double analytic, double numeric)
+    {
+        double tol = AbsTol + RelTol * Math.Max(Math.Abs(analytic), Math.Abs(numeric));
+        if (Math.Abs(analytic - numeric) > tol)
+            throw new Xunit.Sdk.XunitException(
+                $"Gradient of {what} element {element}: analytic {analytic:G6} vs numeric {numeric:G6} (tolerance {tol:G3}).");
     }
 
     static double Loss(Func<Variable[], Variable> f, Tensor[] inputs, Tensor weights)

@@ -1,0 +1,57 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Numerics;
+using Crane.Optim;
+
+namespace Crane.Models;
+
+/// <summary>
+/// BPR matrix factorisation (baselines.md): user and item tables E_u, E_i ∈ ℝ^{·×d}
+/// (Xavier-normal), score ⟨e_u, e_i⟩, loss BPR + λ·EmbLoss(e_u, e_i⁺, e_i⁻).
+/// Settings: <c>embedding_size</c> (d, default 64), <c>reg_weight</c> (λ, default 1e-4).
+/// </summary>
+public sealed class Bpr : Recommender
+{
+    /// <summary>The catalog name.</summary>
+    public const string Name = "bpr";
+
+    readonly Variable _users, _items;
+    readonly float _regWeight;
+
+    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Bpr(Dataset data, ModelSettings settings, ulong seed)
+    {
+        int d = settings.Int("embedding_size", 64);
+        _regWeight = settings.Float("reg_weight", 1e-4f);
+        settings.ThrowIfUnused(Name);
+        ModelChecks.Positive("embedding_size", d);
+        ModelChecks.NonNegative("reg_weight", _regWeight);
+
+        var init = Rng.ForStream(seed, "init");
+        _users = Variable.Parameter(Init.XavierNormal(new Tensor(data.UserCount, d), init), "user_embedding");
+        _items = Variable.Parameter(Init.XavierNormal(new Tensor(data.ItemCount, d), init), "item_embedding");
+    }
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Variable> Parameters => [_users, _items];
+
+    /// <inheritdoc />
+    public override Variable Loss(TrainingBatch batch)
+    {
+        Scoring.RequireTriples(batch, Name);
+        var u = Ops.GatherRows(_users, batch.Users);
+        var pos = Ops.GatherRows(_items, batch.Positives);
+        var neg = Ops.GatherRows(_items, batch.Negatives);
+        return Ops.Add(Losses.Bpr(u, pos, neg), Ops.Scale(Losses.Emb(u, pos, neg), _regWeight));
+    }
+
+    /// <inheritdoc />
+    public override void PrepareForScoring() { }
+
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
+        Scoring.InnerProducts(_users.Value, users, _items.Value, scores);
+}

@@ -1,0 +1,88 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Graphs;
+using Crane.Numerics;
+using Crane.Optim;
+
+namespace Crane.Models;
+
+/// <summary>
+/// LightGCN (baselines.md): one table E⁰ of the M users then the N items, propagated L times on
+/// the normalised graph Â with the layer mean Ē = (1/(L+1))·Σₗ Âˡ·E⁰; score ⟨ē_u, ē_i⟩; loss
+/// BPR on Ē + λ·EmbLoss on the <b>layer-0</b> rows of u, i⁺, i⁻. Each training batch
+/// propagates the full graph once, as MMRec does.
+/// Settings: <c>embedding_size</c> (64), <c>n_layers</c> (L, 2), <c>reg_weight</c> (λ, 1e-4).
+/// </summary>
+public sealed class LightGcn : Recommender
+{
+    /// <summary>The catalog name.</summary>
+    public const string Name = "lightgcn";
+
+    readonly int _users, _layers;
+    readonly float _regWeight;
+    readonly CsrMatrix _graph;
+    readonly Variable _embedding;
+    Tensor? _userTable, _itemTable;
+
+    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public LightGcn(Dataset data, ModelSettings settings, ulong seed)
+    {
+        int d = settings.Int("embedding_size", 64);
+        _layers = settings.Int("n_layers", 2);
+        _regWeight = settings.Float("reg_weight", 1e-4f);
+        settings.ThrowIfUnused(Name);
+        ModelChecks.Positive("embedding_size", d);
+        ModelChecks.NonNegative("n_layers", _layers);
+        ModelChecks.NonNegative("reg_weight", _regWeight);
+
+        _users = data.UserCount;
+        _graph = UserItemGraph.NormalizedAdjacency(data);
+        // MMRec keeps two nn.Embedding tables, each Xavier-uniform with its own fans; they are
+        // stored as one (M+N)×d table here so propagation needs no concatenation.
+        var init = Rng.ForStream(seed, "init");
+        var users = Init.XavierUniform(new Tensor(data.UserCount, d), init);
+        var items = Init.XavierUniform(new Tensor(data.ItemCount, d), init);
+        var table = new Tensor(data.UserCount + data.ItemCount, d);
+        users.Data.CopyTo(table.Data, 0);
+        items.Data.CopyTo(table.Data, users.Length);
+        _embedding = Variable.Parameter(table, "embedding");
+    }
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Variable> Parameters => [_embedding];
+
+    /// <summary>Propagation layers L.</summary>
+    public int Layers => _layers;
+
+    /// <inheritdoc />
+    public override Variable Loss(TrainingBatch batch)
+    {
+        Scoring.RequireTriples(batch, Name);
+        int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
+        // Â is symmetric, so it serves as its own transpose in the backward pass.
+        var mean = Propagation.LayerMean(_graph, _embedding, _layers, transposed: _graph);
+        var bpr = Losses.Bpr(Ops.GatherRows(mean, batch.Users), Ops.GatherRows(mean, pos), Ops.GatherRows(mean, neg));
+        var reg = Losses.Emb(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg));
+        return Ops.Add(bpr, Ops.Scale(reg, _regWeight));
+    }
+
+    /// <inheritdoc />
+    public override void PrepareForScoring()
+    {
+        var mean = Propagation.LayerMean(_graph, _embedding.Value, _layers);
+        int d = mean.Cols, userFloats = _users * d;
+        _userTable = new Tensor(_users, d, mean.Data.AsSpan(0, userFloats).ToArray());
+        _itemTable = new Tensor(mean.Rows - _users, d, mean.Data.AsSpan(userFloats).ToArray());
+    }
+
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<int> users, Tensor scores)
+    {
+        if (_userTable is null || _itemTable is null)
+            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: LightGCN scores with the propagated tables.");
+        Scoring.InnerProducts(_userTable, users, _itemTable, scores);
+    }
+}

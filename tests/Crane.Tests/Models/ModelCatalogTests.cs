@@ -1,0 +1,32 @@
+using Crane.Models;
+using Crane.Tests.Autograd;
+
+namespace Crane.Tests.Models;
+
+public class ModelCatalogTests
+{
+    [Fact]
+    public void Lists_and_builds_every_model()
+    {
+        Assert.Equal(["bpr", "lightgcn"], ModelCatalog.Names);
+        foreach (var name in ModelCatalog.Names)
+            Assert.Equal(name, ModelCatalog.Create(name, TinyData.Create(), new ModelSettings(), 1).Kind);
+    }
+
+    [Fact]
+    public void Names_match_ignoring_case()
+    {
+        Assert.IsType<LightGcn>(ModelCatalog.Create("LightGCN", TinyData.Create(), new ModelSettings(), 1));
+        Assert.IsType<Bpr>(ModelCatalog.Create("BPR", TinyData.Create(), new ModelSettings(), 1));
+    }
+
+    [Fact]
+    public void An_unknown_name_lists_the_known_ones() =>
+        Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("lightgnc", TinyData.Create(), new ModelSettings(), 1),
+            "'lightgnc'", "bpr, lightgcn");
+
+    [Fact]
+    public void Settings_of_another_model_are_rejected() =>
+        Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("bpr", TinyData.Create(), ModelSettings.Parse(["n_layers=3"]), 1),
+            "bpr", "'n_layers'");
+}
