@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Crane.Data;
+using Crane.Training;
+
+namespace Crane.Cli;
+
+/// <summary>
+/// Turns the errors a user can cause into a message on stderr and an exit code, instead of a
+/// stack trace: bad input data or arguments → 2, a training run that could not go on → 1.
+/// </summary>
+internal static class CliErrors
+{
+    /// <summary>Exit code for bad input (data files, options, settings).</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Exit code for a run that failed on valid input.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Runs a verb's body, mapping expected errors to messages and exit codes.</summary>
+    public static int Run(ParseResult parse, Func<int> body)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is DataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (TrainingException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return Failed;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Crane.Evaluation;
+using Crane.Models;
+using Crane.Numerics;
+using Crane.Training;
+using Spectre.Console;
+
+namespace Crane.Cli;
+
+/// <summary><c>crane train</c>: trains a model on a dataset folder and writes a run folder.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainerOptions();
+        var model = new Option<string>("--model", "-m") { Description = "Model to train, e.g. bpr or lightgcn (an unknown name gets the full list).", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Dataset folder in MMRec layout (<name>.inter and optional <modality>_feat.npy files).", Required = true };
+        var modality = new Option<string[]>("--modality") { Description = "An extra item-feature file as name=file.npy (repeatable), e.g. --modality audio=audio_feat.npy." };
+        var set = new Option<string[]>("--set") { Description = "A model setting as key=value (repeatable), e.g. --set reg_weight=1e-4. config.json lists every resolved setting." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of every random stream (initialisation, sampling).", DefaultValueFactory = _ => defaults.Seed };
+        var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => defaults.Epochs };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation Recall@20.", DefaultValueFactory = _ => defaults.Patience };
+        var learningRate = new Option<float>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var threads = new Option<int>("--threads") { Description = "Worker threads for the kernels (default: all cores). Same seed and threads → the same numbers.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var mmrec = new Option<bool>("--mmrec-report") { Description = "Also score the test set every epoch and log it, labelled, as MMRec does (never used to pick the epoch)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder to write (default: runs/<model>-<data>-<time>)." };
+        var command = new Command("train", "Train a model: validation every epoch, early stopping on validation Recall@20, the test set scored once at the best epoch. " +
+            "Writes a run folder with config.json, manifest.json, train.log, history.csv, metrics.json, curves.png and model.crane.")
+        {
+            model, data, modality, set, seed, epochs, patience, learningRate, threads, mmrec, output,
+        };
+        command.SetAction(parse => CliErrors.Run(parse, () =>
+        {
+            var settings = ModelSettings.Parse(parse.GetValue(set) ?? []);
+            var modalities = KeyValues.Parse(parse.GetValue(modality), "--modality");
+            var options = new TrainerOptions(Epochs: parse.GetValue(epochs), Patience: parse.GetValue(patience),
+                LearningRate: parse.GetValue(learningRate), Seed: parse.GetValue(seed), MmrecReport: parse.GetValue(mmrec));
+            options.Validate();
+            Parallelism.Threads = parse.GetValue(threads);
+            var name = ModelNames.Check(parse.GetRequiredValue(model));
+            return Run(name, parse.GetRequiredValue(data), modalities, settings, options, parse.GetValue(output));
+        }));
+        return command;
+    }
+
+    static int Run(string name, string dataFolder, IReadOnlyDictionary<string, string> modalities, ModelSettings settings, TrainerOptions options, string? output)
+    {
+        var data = DataLayer.Load(dataFolder, modalities);
+        var model = ModelCatalog.Create(name, data, settings, options.Seed);
+        var folder = RunFolder.Create(output ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{name}-{data.Name}-{DateTime.Now:yyyyMMdd-HHmmss}")));
+        var config = new RunConfig(name, settings.Resolved, options, Parallelism.Threads, dataFolder, modalities);
+        folder.Begin(config, data);
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"crane train: {name} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
+            $"seed {options.Seed}, {Parallelism.Threads} threads, run folder {folder.Path}");
+        ConsoleProgress.Log(header);
+        folder.Log(header);
+
+        TrainingResult result;
+        try
+        {
+            result = ConsoleTraining.Train(model, data, options, folder.Log);
+        }
+        catch (TrainingException e)
+        {
+            folder.Fail(e.Message);
+            throw;
+        }
+        folder.SaveModel(model, data, settings.Resolved, options.Seed);
+        folder.Complete(result);
+
+        AnsiConsole.Write(MetricsTable.Build(($"valid (epoch {result.BestEpoch})", result.BestValidation), ("test", result.Test)));
+        ConsoleProgress.Log($"test: {MetricsTable.Users(result.Test)}");
+        ConsoleProgress.Log($"run folder: {folder.Path}");
+        return 0;
+    }
+}

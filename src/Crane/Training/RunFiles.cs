@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Crane.Evaluation;
+
+namespace Crane.Training;
+
+/// <summary>The text of config.json, metrics.json and history.csv.</summary>
+internal static class RunFiles
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        // A metric may be NaN (e.g. no user to evaluate); keep it rather than fail the run.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Indented JSON of a tree of dictionaries, lists and numbers.</summary>
+    public static string ToJson(object tree) => JsonSerializer.Serialize(tree, Json) + "\n";
+
+    /// <summary>config.json's tree.</summary>
+    public static Dictionary<string, object?> Config(RunConfig c) => new()
+    {
+        ["model"] = c.Model,
+        ["settings"] = new SortedDictionary<string, string>(c.Settings.ToDictionary(), StringComparer.Ordinal),
+        ["training"] = new Dictionary<string, object?>
+        {
+            ["epochs"] = c.Training.Epochs,
+            ["patience"] = c.Training.Patience,
+            ["selection_metric"] = "valid " + TrainerOptions.SelectionMetric,
+            ["optimizer"] = "adam",
+            ["learning_rate"] = c.Training.LearningRate,
+            ["batch_size"] = c.Training.BatchSize,
+            ["user_batch_size"] = c.Training.UserBatchSize,
+            ["mmrec_report"] = c.Training.MmrecReport,
+            ["cutoffs"] = (c.Training.Evaluation ?? new EvaluationOptions()).Cutoffs,
+            ["eval_user_batch_size"] = (c.Training.Evaluation ?? new EvaluationOptions()).UserBatchSize,
+        },
+        ["seed"] = c.Training.Seed,
+        ["threads"] = c.Threads,
+        ["data"] = Path.GetFullPath(c.DataFolder),
+        ["modalities"] = c.ModalityFiles?.ToDictionary(p => p.Key, p => Path.GetFullPath(p.Value)) ?? new Dictionary<string, string>(),
+    };
+
+    /// <summary>metrics.json's tree: the selected epoch with its validation and test metrics.</summary>
+    public static Dictionary<string, object?> Metrics(TrainingResult r) => new()
+    {
+        ["best_epoch"] = r.BestEpoch,
+        ["epochs_run"] = r.History.Count,
+        ["stopped_early"] = r.StoppedEarly,
+        ["selection_metric"] = "valid " + TrainerOptions.SelectionMetric,
+        ["validation"] = Metrics(r.BestValidation),
+        ["test"] = Metrics(r.Test),
+    };
+
+    static Dictionary<string, object?> Metrics(MetricSet m) => new()
+    {
+        ["users_evaluated"] = m.UsersEvaluated,
+        ["cold_users_dropped"] = m.ColdUsersDropped,
+        ["metrics"] = m.Values,
+    };
+
+    /// <summary>history.csv: one row per epoch; validation columns, then MMRec test columns when recorded.</summary>
+    public static string History(TrainingResult r)
+    {
+        var names = r.History.Count == 0 ? [] : r.History[0].Validation.Values.Keys.ToArray();
+        bool mmrec = r.History.Any(e => e.MmrecTest is not null);
+        var text = new StringBuilder("epoch,loss,train_seconds,eval_seconds,best");
+        foreach (var n in names) text.Append(",valid_").Append(n);
+        if (mmrec) foreach (var n in names) text.Append(",mmrec_test_").Append(n);
+        text.Append('\n');
+        foreach (var e in r.History)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{N(e.Loss)},{N(e.TrainSeconds)},{N(e.EvalSeconds)},{(e.IsBest ? 1 : 0)}");
+            foreach (var n in names) text.Append(',').Append(N(e.Validation.Values.GetValueOrDefault(n, double.NaN)));
+            if (mmrec) foreach (var n in names) text.Append(',').Append(e.MmrecTest is { } t ? N(t.Values.GetValueOrDefault(n, double.NaN)) : "");
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    static string N(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,94 @@
+using Crane.Data;
+using Crane.Models;
+
+namespace Crane.Training;
+
+/// <summary>
+/// A run's folder: config.json, manifest.json, train.log, history.csv, metrics.json, curves.png and
+/// model.crane. Every file is written to a temporary name and renamed, so a reader (or a crash)
+/// never leaves half a file. Call <see cref="Begin"/>, then <see cref="Log"/> per line, then
+/// <see cref="SaveModel"/> and <see cref="Complete"/> (or <see cref="Fail"/>).
+/// </summary>
+public sealed class RunFolder
+{
+    /// <summary>The fully resolved configuration.</summary>
+    public const string ConfigFile = "config.json";
+    /// <summary>Provenance: versions, input checksums, seed, threads, machine, times.</summary>
+    public const string ManifestFile = "manifest.json";
+    /// <summary>The log lines, as printed.</summary>
+    public const string LogFile = "train.log";
+    /// <summary>One row per epoch.</summary>
+    public const string HistoryFile = "history.csv";
+    /// <summary>The selected epoch's validation and test metrics.</summary>
+    public const string MetricsFile = "metrics.json";
+    /// <summary>Loss and validation Recall@20 per epoch.</summary>
+    public const string CurvesFile = "curves.png";
+    /// <summary>The trained model (<see cref="ModelFile"/>).</summary>
+    public const string ModelFileName = "model.crane";
+
+    readonly List<string> _log = [];
+    IReadOnlyList<Dictionary<string, object?>> _inputs = [];
+    RunConfig? _config;
+    DateTimeOffset _started;
+
+    RunFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    /// <summary>The folder.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates the folder; refuses one that already holds a run, so no result is overwritten.</summary>
+    public static RunFolder Create(string path)
+    {
+        var folder = new RunFolder(path);
+        if (File.Exists(folder.PathOf(ConfigFile)))
+            throw new ArgumentException($"{folder.Path} already holds a run; choose another output folder.");
+        Directory.CreateDirectory(folder.Path);
+        return folder;
+    }
+
+    /// <summary>Writes config.json and a first manifest.json (status "running"), checksumming every input file of <paramref name="data"/>.</summary>
+    public void Begin(RunConfig config, Dataset data)
+    {
+        _config = config;
+        _inputs = RunManifest.Inputs(data.SourceFiles.Concat(config.ModalityFiles?.Values ?? []).Distinct());
+        _started = DateTimeOffset.Now;
+        AtomicFile.WriteText(PathOf(ConfigFile), RunFiles.ToJson(RunFiles.Config(config)));
+        WriteManifest(null, "running");
+    }
+
+    /// <summary>Adds a line to train.log (rewritten whole, atomically, so it is current during a long run).</summary>
+    public void Log(string line)
+    {
+        _log.Add(line);
+        AtomicFile.WriteText(PathOf(LogFile), string.Join('\n', _log) + "\n");
+    }
+
+    /// <summary>Saves the trained model as model.crane (<see cref="ModelFile.Save"/>).</summary>
+    public void SaveModel(Recommender model, Dataset data, IReadOnlyDictionary<string, string> settings, ulong seed) =>
+        ModelFile.Save(PathOf(ModelFileName), model, data, settings, seed);
+
+    /// <summary>Writes history.csv, metrics.json, curves.png and the final manifest.json (status "completed").</summary>
+    public void Complete(TrainingResult result)
+    {
+        var config = _config ?? throw new InvalidOperationException("Begin the run before completing it.");
+        AtomicFile.WriteText(PathOf(HistoryFile), RunFiles.History(result));
+        AtomicFile.WriteText(PathOf(MetricsFile), RunFiles.ToJson(RunFiles.Metrics(result)));
+        var png = CurvesPlot.Png(result, $"{config.Model} on {System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(config.DataFolder))}");
+        AtomicFile.Write(PathOf(CurvesFile), stream => stream.Write(png));
+        WriteManifest(DateTimeOffset.Now, "completed");
+    }
+
+    /// <summary>Records a failed run: the error as the last log line and manifest status "failed".</summary>
+    public void Fail(string error)
+    {
+        Log("error: " + error);
+        if (_config is not null) WriteManifest(DateTimeOffset.Now, "failed");
+    }
+
+    /// <summary>The full path of a file in this folder.</summary>
+    public string PathOf(string name) => System.IO.Path.Combine(Path, name);
+
+    void WriteManifest(DateTimeOffset? finished, string status) =>
+        AtomicFile.WriteText(PathOf(ManifestFile), RunFiles.ToJson(
+            RunManifest.Build(_inputs, _config!.Training.Seed, _config.Threads, _started, finished, status)));
+}

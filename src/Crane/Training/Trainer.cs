@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Crane.Data;
+using Crane.Evaluation;
+using Crane.Models;
+using Crane.Numerics;
+using Crane.Optim;
+
+namespace Crane.Training;
+
+/// <summary>
+/// protocol.md's training loop: Adam over the model's batches, validation after every epoch, the
+/// best validation Recall@20 epoch kept (a copy of its parameters), early stopping after
+/// <see cref="TrainerOptions.Patience"/> evaluations without improvement, the best parameters
+/// restored, and the test set scored once. The library never prints: callers watch through the
+/// callbacks.
+/// </summary>
+public sealed class Trainer
+{
+    readonly TrainerOptions _options;
+
+    /// <summary>A trainer with <paramref name="options"/> (protocol.md's defaults when null).</summary>
+    public Trainer(TrainerOptions? options = null)
+    {
+        _options = options ?? new TrainerOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The options in use.</summary>
+    public TrainerOptions Options => _options;
+
+    /// <summary>Receives every log line (one per epoch, plus the closing lines); the run folder's train.log holds the same lines.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Receives each finished epoch.</summary>
+    public Action<EpochRecord>? EpochCompleted { get; init; }
+
+    /// <summary>Receives progress after each batch (for a progress bar).</summary>
+    public Action<BatchProgress>? BatchCompleted { get; init; }
+
+    /// <summary>The evaluation used for validation and test; the real full-ranking evaluator unless a test swaps it.</summary>
+    internal Func<Recommender, Dataset, Split, MetricSet>? Evaluate { get; init; }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="data"/>. On return the model holds the
+    /// best epoch's parameters. Throws <see cref="TrainingException"/> when the loss stops being finite.
+    /// </summary>
+    public TrainingResult Train(Recommender model, Dataset data)
+    {
+        var evaluate = Evaluate ?? ((m, d, s) => Evaluator.Evaluate(m, d, s, _options.Evaluation));
+        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate));
+        var batches = BatchSource.For(model, data, _options);
+        var epochRng = Rng.ForStream(_options.Seed, "epoch");
+        var history = new List<EpochRecord>();
+        var best = new BestEpoch(model);
+        int sinceBest = 0;
+        bool stoppedEarly = false;
+
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            model.BeginEpoch(epoch, epochRng);
+            double loss = RunEpoch(model, adam, batches, epoch);
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            var validation = evaluate(model, data, Split.Valid);
+            var mmrecTest = _options.MmrecReport ? evaluate(model, data, Split.Test) : null;
+            double evalSeconds = clock.Elapsed.TotalSeconds;
+
+            bool improved = best.Offer(epoch, validation);
+            sinceBest = improved ? 0 : sinceBest + 1;
+            var record = new EpochRecord(epoch, loss, trainSeconds, evalSeconds, validation, mmrecTest, improved);
+            history.Add(record);
+            Log?.Invoke(TrainingLog.Epoch(record));
+            EpochCompleted?.Invoke(record);
+            if (sinceBest >= _options.Patience && epoch < _options.Epochs)
+            {
+                stoppedEarly = true;
+                Log?.Invoke(TrainingLog.EarlyStop(epoch, _options.Patience, best.Epoch));
+                break;
+            }
+        }
+
+        best.Restore();
+        var test = evaluate(model, data, Split.Test);
+        var result = new TrainingResult(history, best.Epoch, best.Validation!, test, stoppedEarly);
+        Log?.Invoke(TrainingLog.Final(result));
+        return result;
+    }
+
+    double RunEpoch(Recommender model, Adam adam, BatchSource batches, int epoch)
+    {
+        double lossSum = 0;
+        int count = 0;
+        foreach (var batch in batches.Epoch())
+        {
+            adam.ZeroGrad();
+            var loss = model.Loss(batch);
+            float value = loss.Value.Data[0];
+            if (!float.IsFinite(value))
+                throw new TrainingException(epoch, $"The loss became {value} at epoch {epoch}, batch {count + 1}; " +
+                    "training stopped. Try a lower learning rate or a smaller regularisation weight.");
+            loss.Backward();
+            adam.Step();
+            lossSum += value;
+            count++;
+            BatchCompleted?.Invoke(new BatchProgress(epoch, count, Math.Max(count, batches.PerEpoch)));
+        }
+        return count == 0 ? double.NaN : lossSum / count;
+    }
+}

@@ -1,0 +1,58 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Models;
+using Crane.Numerics;
+using Crane.Optim;
+
+namespace Crane.Tests.Training;
+
+/// <summary>
+/// A tiny BPR matrix factorisation written with the autograd ops, standing in for the real models
+/// in trainer tests. It can be told to produce a NaN loss from a given epoch on.
+/// </summary>
+internal sealed class TinyMf : Recommender
+{
+    readonly Variable _users, _items;
+    Tensor? _scoringUsers, _scoringItems;
+    int _epoch;
+
+    public TinyMf(Dataset data, ulong seed = 7, int dimension = 8)
+    {
+        var rng = Rng.ForStream(seed, "init");
+        _users = Variable.Parameter(Init.XavierUniform(new Tensor(data.UserCount, dimension), rng), "user_embedding");
+        _items = Variable.Parameter(Init.XavierUniform(new Tensor(data.ItemCount, dimension), rng), "item_embedding");
+    }
+
+    /// <summary>From this epoch on, the loss is NaN.</summary>
+    public int NanFromEpoch { get; init; } = int.MaxValue;
+
+    public override string Kind => "tiny-mf";
+
+    public override IReadOnlyList<Variable> Parameters => [_users, _items];
+
+    public override void BeginEpoch(int epoch, Rng rng) => _epoch = epoch;
+
+    public override Variable Loss(TrainingBatch batch)
+    {
+        var u = Ops.GatherRows(_users, batch.Users);
+        var margin = Ops.Sub(Ops.RowDot(u, Ops.GatherRows(_items, batch.Positives)), Ops.RowDot(u, Ops.GatherRows(_items, batch.Negatives)));
+        var loss = Ops.Scale(Ops.Mean(Ops.LogSigmoid(margin)), -1f);
+        return _epoch >= NanFromEpoch ? Ops.Scale(loss, float.NaN) : loss;
+    }
+
+    public override void PrepareForScoring() => (_scoringUsers, _scoringItems) = (_users.Value.Clone(), _items.Value.Clone());
+
+    public override void Score(ReadOnlySpan<int> users, Tensor scores)
+    {
+        var items = _scoringItems ?? throw new InvalidOperationException("PrepareForScoring first.");
+        for (int b = 0; b < users.Length; b++)
+        {
+            var user = _scoringUsers!.Row(users[b]);
+            for (int i = 0; i < items.Rows; i++)
+                scores[b, i] = System.Numerics.Tensors.TensorPrimitives.Dot(user, items.Row(i));
+        }
+    }
+
+    /// <summary>A copy of every parameter's values.</summary>
+    public float[][] Snapshot() => Parameters.Select(p => (float[])p.Value.Data.Clone()).ToArray();
+}
