@@ -93,7 +93,7 @@ public class CommandLineTests
         Assert.Contains("random", error);
     }
 
-    [PendingMergeFact(Contract.ModelCatalog)]
+    [Fact]
     public void An_unknown_model_exits_with_code_2_and_lists_the_models()
     {
         var (code, _, error) = Crane("train", "--model", "no-such-model", "--data", "nowhere");

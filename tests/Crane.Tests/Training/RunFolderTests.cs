@@ -136,14 +136,15 @@ public sealed class RunFolderTests : IDisposable
         Assert.False(File.Exists(run.PathOf(RunFolder.MetricsFile)));
     }
 
-    [PendingMergeFact(Contract.ModelFile)]
+    [Fact]
     public void The_saved_model_loads_back()
     {
         var (data, _) = DataWithInputs();
         var run = RunFolder.Create(Path.Combine(_root, "model"));
-        var model = new TinyMf(data);
+        var settings = new Crane.Models.ModelSettings();
+        var model = Crane.Models.ModelCatalog.Create("bpr", data, settings, 42);
 
-        run.SaveModel(model, data, new Dictionary<string, string>(), 42);
+        run.SaveModel(model, data, settings.Resolved, 42);
 
         Assert.True(File.Exists(run.PathOf(RunFolder.ModelFileName)));
         Assert.Equal(42UL, Crane.Models.ModelFile.Load(run.PathOf(RunFolder.ModelFileName)).Seed);
