@@ -73,7 +73,7 @@ public static class DatasetReader
                 if (TensorPrimitives.IsFiniteAll<float>(row)) continue;
                 int c = 0;
                 while (float.IsFinite(row[c])) c++;
-                throw new DataException(path, null, $"row {r} (item {r}), column {c} is {row[c]}; features must be finite.");
+                throw new DataException(path, null, $"row {r} (item {r}), column {c} is {row[c].ToString(System.Globalization.CultureInfo.InvariantCulture)}; features must be finite.");
             }
         return features;
     }

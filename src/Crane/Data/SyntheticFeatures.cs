@@ -54,13 +54,30 @@ internal sealed class SyntheticFeatures : IReadOnlyDictionary<string, Tensor>
                 for (int i = b * BlockRows; i < Math.Min(o.Items, (b + 1) * BlockRows); i++)
                 {
                     var row = features.Row(i);
-                    rng.FillNormal(row, 0f, spec.Noise);
+                    FillNoise(row, spec.Noise, rng);
                     var z = latent.Row(i);
                     for (int k = 0; k < z.Length; k++) TensorPrimitives.MultiplyAdd(projection.Row(k), z[k] * scale, row, row);
                 }
             }
         });
         return features;
+    }
+
+    /// <summary>
+    /// Approximately normal noise of standard deviation <paramref name="std"/>: the centred sum of four
+    /// 16-bit uniforms from one 64-bit draw (Irwin–Hall), ~20× cheaper than Box–Muller, which
+    /// matters for a gigabyte of features; its tails stop at ±3.46σ.
+    /// </summary>
+    static void FillNoise(Span<float> values, float std, Rng rng)
+    {
+        const float Unit = 1f / 65536f;
+        float scale = std * MathF.Sqrt(3f); // variance of the sum of four U(0, 1) is 1/3
+        for (int i = 0; i < values.Length; i++)
+        {
+            ulong bits = rng.NextUInt64();
+            uint sum = (uint)(bits & 0xFFFF) + (uint)((bits >> 16) & 0xFFFF) + (uint)((bits >> 32) & 0xFFFF) + (uint)(bits >> 48);
+            values[i] = (sum * Unit - 2f) * scale;
+        }
     }
 
     public Tensor this[string key] => _tables[key].Value;

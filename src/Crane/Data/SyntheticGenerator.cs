@@ -89,12 +89,18 @@ public static class SyntheticGenerator
             int excess = successP >= 1 ? 0 : (int)Math.Min(maxDegree, Math.Floor(Math.Log(1 - rng.NextDouble()) / Math.Log(1 - successP)));
             int degree = Math.Min(maxDegree, o.MinDegree + excess);
             picked.Clear();
-            // A small cluster may run out of new items: give up after a bounded number of repeats.
-            for (int attempt = 0; picked.Count < degree && attempt < 20 * degree + 100; attempt++)
+            for (int pick = 0; pick < degree; pick++)
             {
+                // Redraw from the same table so repeats of popular items do not shift the in-cluster
+                // share; a small cluster may run out of new items, so the redraws are bounded.
                 var table = rng.NextDouble() < o.Affinity ? inCluster[userCluster[u]] : global;
-                int item = table.Draw(rng);
-                if (!picked.Contains(item)) picked.Add(item);
+                for (int attempt = 0; attempt < 64; attempt++)
+                {
+                    int item = table.Draw(rng);
+                    if (picked.Contains(item)) continue;
+                    picked.Add(item);
+                    break;
+                }
             }
             foreach (int item in picked) { users.Add(u); items.Add(item); }
         }

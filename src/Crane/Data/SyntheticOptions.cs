@@ -3,7 +3,7 @@ namespace Crane.Data;
 /// <summary>
 /// One synthetic item modality: <c>x_i = Informativeness · z_i·W / √k + Noise · ε_i</c>, where z_i
 /// is the item's latent vector (its cluster's centre plus jitter), W a random k × Dimension
-/// projection of this modality and ε_i standard normal noise. Informativeness 0 gives pure noise.
+/// projection of this modality and ε_i unit-variance, approximately normal noise. Informativeness 0 gives pure noise.
 /// </summary>
 /// <param name="Name">Modality name ("image", "text", …).</param>
 /// <param name="Dimension">Feature width D.</param>
