@@ -1,4 +1,4 @@
-using System.Globalization;
+using Crane.Data;
 using Crane.Numerics;
 
 namespace Crane.Bench;
@@ -6,8 +6,8 @@ namespace Crane.Bench;
 /// <summary>
 /// The Amazon Baby user–item graph for kernel benchmarks: nodes are users then items, the
 /// bipartite adjacency [[0, R], [Rᵀ, 0]] of the training rows (x_label = 0), symmetrically
-/// normalised D^-1/2 A D^-1/2. A minimal reader: the real one belongs to Data/, the real
-/// normalisation to Graphs/; this only has to produce the same sparsity for timing.
+/// normalised D^-1/2 A D^-1/2. Read with Data's InterReader; the real normalisation belongs to
+/// Graphs/, this only has to produce the same sparsity for timing.
 /// </summary>
 public static class BabyGraph
 {
@@ -20,26 +20,14 @@ public static class BabyGraph
     static CsrMatrix Load()
     {
         var path = SharedFiles.Find(SharedPath) ?? throw new FileNotFoundException($"{SharedPath} not found in ../shared.");
-        var lines = File.ReadLines(path);
-        var header = lines.First().Split('\t');
-        int ui = Array.IndexOf(header, "userID"), ii = Array.IndexOf(header, "itemID"), li = Array.IndexOf(header, "x_label");
-        if (ui < 0 || ii < 0 || li < 0) throw new InvalidDataException($"{path}: header needs userID, itemID and x_label.");
-        var (users, items, train) = (new List<int>(), new List<int>(), new List<bool>());
-        foreach (var line in lines.Skip(1))
-        {
-            if (line.Length == 0) continue;
-            var f = line.Split('\t');
-            users.Add(int.Parse(f[ui], CultureInfo.InvariantCulture));
-            items.Add(int.Parse(f[ii], CultureInfo.InvariantCulture));
-            train.Add(int.Parse(f[li], CultureInfo.InvariantCulture) == 0);
-        }
-        int nUsers = users.Max() + 1, nodes = nUsers + items.Max() + 1;
+        var table = InterReader.Read(path);
+        int nUsers = table.UserCount, nodes = nUsers + table.ItemCount;
         var (rows, cols) = (new List<int>(), new List<int>());
-        for (int e = 0; e < users.Count; e++)
+        for (int e = 0; e < table.Count; e++)
         {
-            if (!train[e]) continue;
-            rows.Add(users[e]); cols.Add(nUsers + items[e]);
-            rows.Add(nUsers + items[e]); cols.Add(users[e]);
+            if (table.Labels[e] != Split.Train) continue;
+            rows.Add(table.Users[e]); cols.Add(nUsers + table.Items[e]);
+            rows.Add(nUsers + table.Items[e]); cols.Add(table.Users[e]);
         }
         var a = CsrMatrix.FromCoo(nodes, nodes, rows.ToArray(), cols.ToArray(), Enumerable.Repeat(1f, rows.Count).ToArray());
         var degree = a.RowSums();
