@@ -1,0 +1,34 @@
+namespace Crane.Data;
+
+/// <summary>Writes files so a reader never sees half of one: write a temporary file beside the target, then rename.</summary>
+internal static class AtomicFile
+{
+    /// <summary>Runs <paramref name="write"/> into a temporary file and renames it to <paramref name="path"/> (replacing it).</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = TempName(full);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(stream);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes text lines atomically (UTF-8, LF endings).</summary>
+    public static void WriteLines(string path, IEnumerable<string> lines) => Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        foreach (var line in lines) writer.WriteLine(line);
+    });
+
+    /// <summary>A unique name beside <paramref name="fullPath"/> that ordinary globs (*.npy, *.inter) do not match.</summary>
+    public static string TempName(string fullPath) => $"{fullPath}.{Guid.NewGuid():N}.tmp";
+}
