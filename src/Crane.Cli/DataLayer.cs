@@ -7,32 +7,48 @@ namespace Crane.Cli;
 /// <param name="UserColumn">Column of the raw user id.</param>
 /// <param name="ItemColumn">Column of the raw item id.</param>
 /// <param name="RatingColumn">Optional rating column.</param>
+/// <param name="MinRating">Keep only rows rated at least this.</param>
 /// <param name="TimestampColumn">Optional timestamp column.</param>
 /// <param name="Features">Per-item feature files keyed by raw item id: modality name → file.</param>
 /// <param name="KCore">k of the k-core filter (0 = none).</param>
 /// <param name="Seed">Seed of the per-user split shuffle.</param>
 /// <param name="Output">The MMRec-layout folder to write.</param>
-internal sealed record PrepareRequest(string Input, string UserColumn, string ItemColumn, string? RatingColumn, string? TimestampColumn,
+internal sealed record PrepareRequest(string Input, string UserColumn, string ItemColumn, string? RatingColumn, float? MinRating, string? TimestampColumn,
     IReadOnlyDictionary<string, string> Features, int KCore, ulong Seed, string Output);
 
-/// <summary>
-/// The CLI's only calls into the Data layer (readers, prepare, synthetic generator), in one place
-/// because that layer is being written on another branch: at the merge each body becomes a call
-/// to its real API. Until then they say so.
-/// </summary>
+/// <summary>The CLI's calls into the Data layer, with its warnings and notes printed as log lines.</summary>
 internal static class DataLayer
 {
-    const string Pending = "The Data layer is not merged into this build yet.";
-
     /// <summary>Reads an MMRec-layout folder, with extra modality files (name → .npy) on top of those found there.</summary>
-    public static Dataset Load(string folder, IReadOnlyDictionary<string, string> modalityFiles) =>
-        throw new NotImplementedException(Pending);
+    public static Dataset Load(string folder, IReadOnlyDictionary<string, string> modalityFiles)
+    {
+        var (dataset, warnings) = DatasetReader.Load(folder, modalityFiles);
+        foreach (var warning in warnings) ConsoleProgress.Log($"warning: {warning}");
+        return dataset;
+    }
 
-    /// <summary>Runs prepare and returns a one-line summary of what was written.</summary>
-    public static string Prepare(PrepareRequest request) =>
-        throw new NotImplementedException(Pending);
+    /// <summary>Runs prepare, writes the folder, and returns a one-line summary of what was written.</summary>
+    public static string Prepare(PrepareRequest request)
+    {
+        var result = DatasetPreparer.Prepare(new PrepareOptions
+        {
+            InteractionsFile = request.Input,
+            UserColumn = request.UserColumn,
+            ItemColumn = request.ItemColumn,
+            RatingColumn = request.RatingColumn ?? "rating",
+            MinRating = request.MinRating,
+            TimestampColumn = request.TimestampColumn ?? "timestamp",
+            FeatureFiles = request.Features,
+            KCore = request.KCore,
+            Seed = request.Seed,
+        });
+        foreach (var note in result.Notes) ConsoleProgress.Log(note);
+        DatasetWriter.Write(result.Dataset, request.Output);
+        var d = result.Dataset;
+        return FormattableString.Invariant(
+            $"wrote {request.Output}: {d.UserCount:N0} users, {d.ItemCount:N0} items; {d.Train.Count:N0} train, {d.Valid.Count:N0} valid, {d.Test.Count:N0} test interactions; modalities: {(d.Modalities.Count == 0 ? "none" : string.Join(", ", d.Modalities.Keys))}");
+    }
 
     /// <summary>The demo's small synthetic dataset (planted clusters, image and text modalities).</summary>
-    public static Dataset Synthetic(ulong seed) =>
-        throw new NotImplementedException(Pending);
+    public static Dataset Synthetic(ulong seed) => SyntheticGenerator.Generate(SyntheticOptions.Demo with { Seed = seed });
 }
