@@ -48,7 +48,9 @@ public sealed class Trainer
     {
         var evaluate = Evaluate ?? ((m, d, s) => Evaluator.Evaluate(m, d, s, _options.Evaluation));
         var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate));
-        var batches = BatchSource.For(model, data, _options);
+        var sampler = BatchSampler.For(model.BatchKind, data,
+            model.BatchKind == BatchKind.Users ? _options.UserBatchSize : _options.BatchSize);
+        var samplerRng = Rng.ForStream(_options.Seed, "sampler");
         var epochRng = Rng.ForStream(_options.Seed, "epoch");
         var history = new List<EpochRecord>();
         var best = new BestEpoch(model);
@@ -59,7 +61,7 @@ public sealed class Trainer
         {
             var clock = Stopwatch.StartNew();
             model.BeginEpoch(epoch, epochRng);
-            double loss = RunEpoch(model, adam, batches, epoch);
+            double loss = RunEpoch(model, adam, sampler, samplerRng, epoch);
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
             clock.Restart();
@@ -88,11 +90,11 @@ public sealed class Trainer
         return result;
     }
 
-    double RunEpoch(Recommender model, Adam adam, BatchSource batches, int epoch)
+    double RunEpoch(Recommender model, Adam adam, BatchSampler sampler, Rng samplerRng, int epoch)
     {
         double lossSum = 0;
         int count = 0;
-        foreach (var batch in batches.Epoch())
+        foreach (var batch in sampler.Epoch(samplerRng))
         {
             adam.ZeroGrad();
             var loss = model.Loss(batch);
@@ -104,7 +106,7 @@ public sealed class Trainer
             adam.Step();
             lossSum += value;
             count++;
-            BatchCompleted?.Invoke(new BatchProgress(epoch, count, Math.Max(count, batches.PerEpoch)));
+            BatchCompleted?.Invoke(new BatchProgress(epoch, count, Math.Max(count, sampler.BatchesPerEpoch)));
         }
         return count == 0 ? double.NaN : lossSum / count;
     }

@@ -6,33 +6,31 @@ namespace Crane.Training;
 
 /// <summary>
 /// Batches of distinct users for models that train on whole user rows (<see cref="BatchKind.Users"/>):
-/// every user with at least one training interaction once per epoch, in a fresh shuffled order.
+/// every user with at least one training item once per epoch, in a shuffled order.
 /// </summary>
-public sealed class UserBatchSampler
+public sealed class UserBatchSampler : BatchSampler
 {
-    readonly int[] _users;
-    readonly int _batchSize;
-    readonly Rng _rng;
+    /// <summary>Users per batch by default (DGVAE's 512).</summary>
+    public const int DefaultBatchSize = 512;
 
-    /// <summary>A sampler over <paramref name="data"/>'s training users.</summary>
-    public UserBatchSampler(Dataset data, int batchSize, Rng rng)
+    readonly int[] _users;
+
+    /// <summary>A sampler over the users of <paramref name="data"/>'s training split.</summary>
+    public UserBatchSampler(Dataset data, int batchSize = DefaultBatchSize) : base(batchSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var rows = data.TrainMatrix.RowPtr;
-        _users = Enumerable.Range(0, data.UserCount).Where(u => rows[u + 1] > rows[u]).ToArray();
-        _batchSize = batchSize;
-        _rng = rng;
+        ArgumentNullException.ThrowIfNull(data);
+        var rowPtr = data.TrainMatrix.RowPtr;
+        _users = Enumerable.Range(0, data.UserCount).Where(u => rowPtr[u + 1] > rowPtr[u]).ToArray();
     }
 
-    /// <summary>Batches in one epoch.</summary>
-    public int BatchesPerEpoch => (_users.Length + _batchSize - 1) / _batchSize;
+    /// <inheritdoc/>
+    protected override int Count => _users.Length;
 
-    /// <summary>One epoch's batches; each call reshuffles.</summary>
-    public IEnumerable<TrainingBatch> Epoch()
+    /// <inheritdoc/>
+    protected override TrainingBatch MakeBatch(ReadOnlySpan<int> entries, Rng rng)
     {
-        var order = (int[])_users.Clone();
-        _rng.Shuffle<int>(order);
-        for (int start = 0; start < order.Length; start += _batchSize)
-            yield return new TrainingBatch(order[start..Math.Min(order.Length, start + _batchSize)], [], []);
+        var users = new int[entries.Length];
+        for (int i = 0; i < entries.Length; i++) users[i] = _users[entries[i]];
+        return new TrainingBatch(users, [], []);
     }
 }
