@@ -1,9 +1,16 @@
 namespace Crane.Data;
 
-/// <summary>Writes files so a reader never sees half of one: write a temporary file beside the target, then rename.</summary>
+/// <summary>
+/// Writes files so a reader never sees half of one: write a temporary file beside the target,
+/// flush it to disk, then rename over the target. A failed write leaves the old file (or none).
+/// The one home of this rule for every writer (datasets, run folders, model files).
+/// </summary>
 internal static class AtomicFile
 {
-    /// <summary>Runs <paramref name="write"/> into a temporary file and renames it to <paramref name="path"/> (replacing it).</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> into a temporary file and renames it to <paramref name="path"/>
+    /// (replacing it). The stream is readable too, for writers that checksum what they wrote.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
@@ -11,8 +18,11 @@ internal static class AtomicFile
         string temp = TempName(full);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
                 write(stream);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temp, full, overwrite: true);
         }
         catch
@@ -25,8 +35,15 @@ internal static class AtomicFile
     /// <summary>Writes text lines atomically (UTF-8, LF endings).</summary>
     public static void WriteLines(string path, IEnumerable<string> lines) => Write(path, stream =>
     {
-        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         foreach (var line in lines) writer.WriteLine(line);
+    });
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
+    public static void WriteText(string path, string text) => Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer.Write(text);
     });
 
     /// <summary>A unique name beside <paramref name="fullPath"/> that ordinary globs (*.npy, *.inter) do not match.</summary>

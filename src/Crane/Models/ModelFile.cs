@@ -66,33 +66,21 @@ public static class ModelFile
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
-        var full = Path.GetFullPath(path);
-        var temp = $"{full}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            file.Write(Magic);
+            WriteInt(file, FormatVersion);
+            WriteInt(file, json.Length);
+            file.Write(json);
+            foreach (var split in new[] { data.Train, data.Valid, data.Test })
             {
-                file.Write(Magic);
-                WriteInt(file, FormatVersion);
-                WriteInt(file, json.Length);
-                file.Write(json);
-                foreach (var split in new[] { data.Train, data.Valid, data.Test })
-                {
-                    file.Write(MemoryMarshal.AsBytes(split.Users.AsSpan()));
-                    file.Write(MemoryMarshal.AsBytes(split.Items.AsSpan()));
-                }
-                foreach (var p in parameters) file.Write(MemoryMarshal.AsBytes(p.Value.Data.AsSpan()));
-                foreach (var m in modalities) file.Write(MemoryMarshal.AsBytes(m.Table.Data.AsSpan()));
-                file.Write(HashOfPrefix(file, file.Length));
-                file.Flush(flushToDisk: true);
+                file.Write(MemoryMarshal.AsBytes(split.Users.AsSpan()));
+                file.Write(MemoryMarshal.AsBytes(split.Items.AsSpan()));
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            foreach (var p in parameters) file.Write(MemoryMarshal.AsBytes(p.Value.Data.AsSpan()));
+            foreach (var m in modalities) file.Write(MemoryMarshal.AsBytes(m.Table.Data.AsSpan()));
+            file.Write(HashOfPrefix(file, file.Length));
+        });
     }
 
     /// <summary>Loads a model; a corrupt file or one from a newer format gets a clear error.</summary>
@@ -202,7 +190,7 @@ public static class ModelFile
     }
 
     /// <summary>SHA-256 of the file's first <paramref name="count"/> bytes.</summary>
-    static byte[] HashOfPrefix(FileStream file, long count)
+    static byte[] HashOfPrefix(Stream file, long count)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
@@ -217,9 +205,9 @@ public static class ModelFile
         return hash.GetHashAndReset();
     }
 
-    static int ReadSome(FileStream file, byte[] buffer) => file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+    static int ReadSome(Stream file, byte[] buffer) => file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
 
-    static void WriteInt(FileStream file, int value)
+    static void WriteInt(Stream file, int value)
     {
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, value);

@@ -1,6 +1,6 @@
-using Crane.Training;
+using Crane.Data;
 
-namespace Crane.Tests.Training;
+namespace Crane.Tests.Data;
 
 public sealed class AtomicFileTests : IDisposable
 {
