@@ -14,30 +14,40 @@ public static class BabyGraph
     public const string SharedPath = "data/amazon-baby/baby.inter";
 
     static readonly Lazy<CsrMatrix> Cached = new(Load);
+    static readonly Lazy<BabyRows> CachedRows = new(ReadRows);
 
     public static CsrMatrix Adjacency => Cached.Value;
 
-    static CsrMatrix Load()
+    /// <summary>Every row of baby.inter: user, item and x_label (0 train, 1 valid, 2 test).</summary>
+    public static BabyRows Rows => CachedRows.Value;
+
+    static BabyRows ReadRows()
     {
         var path = SharedFiles.Find(SharedPath) ?? throw new FileNotFoundException($"{SharedPath} not found in ../shared.");
         var lines = File.ReadLines(path);
         var header = lines.First().Split('\t');
         int ui = Array.IndexOf(header, "userID"), ii = Array.IndexOf(header, "itemID"), li = Array.IndexOf(header, "x_label");
         if (ui < 0 || ii < 0 || li < 0) throw new InvalidDataException($"{path}: header needs userID, itemID and x_label.");
-        var (users, items, train) = (new List<int>(), new List<int>(), new List<bool>());
+        var (users, items, labels) = (new List<int>(), new List<int>(), new List<int>());
         foreach (var line in lines.Skip(1))
         {
             if (line.Length == 0) continue;
             var f = line.Split('\t');
             users.Add(int.Parse(f[ui], CultureInfo.InvariantCulture));
             items.Add(int.Parse(f[ii], CultureInfo.InvariantCulture));
-            train.Add(int.Parse(f[li], CultureInfo.InvariantCulture) == 0);
+            labels.Add(int.Parse(f[li], CultureInfo.InvariantCulture));
         }
+        return new BabyRows([.. users], [.. items], [.. labels]);
+    }
+
+    static CsrMatrix Load()
+    {
+        var (users, items, labels) = Rows;
         int nUsers = users.Max() + 1, nodes = nUsers + items.Max() + 1;
         var (rows, cols) = (new List<int>(), new List<int>());
-        for (int e = 0; e < users.Count; e++)
+        for (int e = 0; e < users.Length; e++)
         {
-            if (!train[e]) continue;
+            if (labels[e] != 0) continue;
             rows.Add(users[e]); cols.Add(nUsers + items[e]);
             rows.Add(nUsers + items[e]); cols.Add(users[e]);
         }
@@ -50,3 +60,6 @@ public static class BabyGraph
         return a;
     }
 }
+
+/// <summary>The rows of baby.inter as parallel arrays.</summary>
+public sealed record BabyRows(int[] Users, int[] Items, int[] Labels);
