@@ -23,6 +23,13 @@ internal static class ConsoleProgress
             });
     }
 
-    /// <summary>Writes one plain log line (markup-safe).</summary>
-    public static void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+    /// <summary>
+    /// Writes one plain log line (markup-safe). Into a file or pipe it goes unwrapped, one record
+    /// per line, so logs stay greppable; on a terminal Spectre places it above the progress bar.
+    /// </summary>
+    public static void Log(string line)
+    {
+        if (Console.IsOutputRedirected) Console.Out.WriteLine(line);
+        else AnsiConsole.MarkupLine(Markup.Escape(line));
+    }
 }
