@@ -13,7 +13,7 @@ public class BprTests
     {
         var settings = new ModelSettings();
         var model = new Bpr(TinyData.Create(), settings, 7);
-        Assert.Equal(new Dictionary<string, string> { ["embedding_size"] = "64", ["reg_weight"] = "0.0001" }, settings.Resolved);
+        Assert.Equal(new Dictionary<string, string> { ["embedding_size"] = "64", ["reg_weight"] = "0.1" }, settings.Resolved);
         Assert.Equal(["user_embedding", "item_embedding"], model.Parameters.Select(p => p.Name));
         Assert.Equal((4, 64), (model.Parameters[0].Rows, model.Parameters[0].Cols));
         Assert.Equal((6, 64), (model.Parameters[1].Rows, model.Parameters[1].Cols));
