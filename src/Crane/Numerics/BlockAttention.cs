@@ -42,7 +42,7 @@ public static class BlockAttention
                 for (int kb = 0; kb < Blocks(k.Rows); kb++)
                 {
                     int j0 = kb * Block, nk = Math.Min(Block, k.Rows - j0);
-                    TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, s, Block, nq, Block, d, scale, false);
+                    Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, s, Block, nq, Block, d, scale, false);
                     for (int r = 0; r < nq; r++)
                     {
                         // Online softmax: rescale what was summed so far to the new running max.
@@ -59,7 +59,7 @@ public static class BlockAttention
                         TensorPrimitives.Exp(sr, sr);
                         rowSum[r] += TensorPrimitives.Sum(sr);
                     }
-                    TileGemm.Multiply(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
+                    Product(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
                 }
                 for (int r = 0; r < nq; r++)
                 {
@@ -108,11 +108,11 @@ public static class BlockAttention
         int d = q.Cols, dv = v.Cols;
         ForTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, dp) =>
         {
-            TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, p, Block, nq, Block, d, scale, false);
-            TileGemm.Multiply(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dp, Block, nq, Block, dv, 1f, false);
+            Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, p, Block, nq, Block, d, scale, false);
+            Product(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dp, Block, nq, Block, dv, 1f, false);
             for (int r = 0; r < nq; r++)
                 ScoreGradient(p.AsSpan(r * Block, nk), dp.AsSpan(r * Block, nk), lse[i0 + r], dot[i0 + r]);
-            TileGemm.Multiply(dp, Block, k.Data.AsSpan(j0 * d), d, dq.Data.AsSpan(i0 * d), d, nq, d, nk, scale, true);
+            Product(dp, Block, k.Data.AsSpan(j0 * d), d, dq.Data.AsSpan(i0 * d), d, nq, d, nk, scale, true);
         });
     }
 
@@ -125,7 +125,7 @@ public static class BlockAttention
         ForTilePairs(k.Rows, q.Rows, (j0, nk, i0, nq, pt, dst) =>
         {
             var lseBlock = lse.AsSpan(i0, nq);
-            TileGemm.Multiply(k.Data.AsSpan(j0 * d), d, qt.AsSpan(i0 * d), Block, pt, Block, nk, Block, d, scale, false);
+            Product(k.Data.AsSpan(j0 * d), d, qt.AsSpan(i0 * d), Block, pt, Block, nk, Block, d, scale, false);
             for (int r = 0; r < nk; r++)
             {
                 var row = pt.AsSpan(r * Block, nq);
@@ -133,9 +133,9 @@ public static class BlockAttention
                 TensorPrimitives.Exp(row, row);
             }
             if (dvGrad is not null)
-                TileGemm.Multiply(pt, Block, dO.Data.AsSpan(i0 * dv), dv, dvGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true);
+                Product(pt, Block, dO.Data.AsSpan(i0 * dv), dv, dvGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true);
             if (dk is null) return;
-            TileGemm.Multiply(v.Data.AsSpan(j0 * dv), dv, dOt.AsSpan(i0 * dv), Block, dst, Block, nk, Block, dv, 1f, false);
+            Product(v.Data.AsSpan(j0 * dv), dv, dOt.AsSpan(i0 * dv), Block, dst, Block, nk, Block, dv, 1f, false);
             var dotBlock = dot.AsSpan(i0, nq);
             for (int r = 0; r < nk; r++)
             {
@@ -143,7 +143,7 @@ public static class BlockAttention
                 TensorPrimitives.Subtract(row, dotBlock, row);
                 TensorPrimitives.Multiply(pt.AsSpan(r * Block, nq), row, row);
             }
-            TileGemm.Multiply(dst, Block, q.Data.AsSpan(i0 * d), d, dk.Data.AsSpan(j0 * d), d, nk, d, nq, scale, true);
+            Product(dst, Block, q.Data.AsSpan(i0 * d), d, dk.Data.AsSpan(j0 * d), d, nk, d, nq, scale, true);
         });
     }
 
@@ -201,6 +201,14 @@ public static class BlockAttention
         });
         return panels;
     }
+
+    /// <summary>
+    /// C = α·A·B (+ C when <paramref name="accumulate"/>) on row-major tiles: A is m×k, B is k×n. Runs
+    /// on the calling thread, since the loops around it are the parallel ones.
+    /// </summary>
+    static void Product(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        int m, int n, int k, float alpha, bool accumulate)
+        => Gemm.MultiplySequential(m, n, k, alpha, a, lda, false, b, ldb, false, accumulate ? 1f : 0f, c, ldc);
 
     static int Blocks(int rows) => (rows + Block - 1) / Block;
 
