@@ -43,7 +43,8 @@ public static class BlockAttention
                 for (int kb = 0; kb < Blocks(k.Rows); kb++)
                 {
                     int j0 = kb * Block, nk = Math.Min(Block, k.Rows - j0);
-                    Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, s, Block, nq, Block, d, scale, false);
+                    var sTile = s.AsSpan(0, nq * Block);
+                    Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, sTile, Block, nq, Block, d, scale, false);
                     for (int r = 0; r < nq; r++)
                     {
                         // Online softmax: rescale what was summed so far to the new running max.
@@ -57,9 +58,10 @@ public static class BlockAttention
                         }
                         rowMax[r] = max;
                         TensorPrimitives.Subtract(sr, max, sr);
-                        TensorPrimitives.Exp(sr, sr);
-                        rowSum[r] += TensorPrimitives.Sum(sr);
                     }
+                    // One call over the tile (columns past nk are never read).
+                    TensorPrimitives.Exp(sTile, sTile);
+                    for (int r = 0; r < nq; r++) rowSum[r] += TensorPrimitives.Sum(s.AsSpan(r * Block, nk));
                     Product(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
                 }
                 for (int r = 0; r < nq; r++)
@@ -106,12 +108,20 @@ public static class BlockAttention
         int d = q.Cols, dv = v.Cols;
         ForDisjointTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, ds) =>
         {
-            // P = exp(scale·Q·Kᵀ − lse) and dS = P ∘ (dO·Vᵀ − D), a query per tile row.
-            Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, p, Block, nq, Block, d, scale, false);
+            // P = exp(scale·Q·Kᵀ − lse) and dS = P ∘ (dO·Vᵀ − D), a query per tile row: the row
+            // constants go in first and the products add onto them, so each element-wise step is
+            // one call over the whole tile (columns past nk are never read).
+            var pTile = p.AsSpan(0, nq * Block);
+            FillRows(pTile, logSumExp.AsSpan(i0, nq));
+            Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, pTile, Block, nq, Block, d, scale, true);
+            TensorPrimitives.Exp(pTile, pTile);
             if (needScoreGrad)
-                Product(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, ds, Block, nq, Block, dv, 1f, false);
-            for (int r = 0; r < nq; r++)
-                ScoreGradient(p.AsSpan(r * Block, nk), needScoreGrad ? ds.AsSpan(r * Block, nk) : [], logSumExp[i0 + r], dot[i0 + r]);
+            {
+                var dsTile = ds.AsSpan(0, nq * Block);
+                FillRows(dsTile, dot.AsSpan(i0, nq));
+                Product(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dsTile, Block, nq, Block, dv, 1f, true);
+                TensorPrimitives.Multiply(pTile, dsTile, dsTile);
+            }
             // dV += Pᵀ·dO, dK += scale·dSᵀ·Q, dQ += scale·dS·K.
             if (vGrad is not null)
                 Product(p, Block, dO.Data.AsSpan(i0 * dv), dv, vGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true, transA: true);
@@ -161,17 +171,10 @@ public static class BlockAttention
         }
     }
 
-    /// <summary>
-    /// For one query row of a tile: turns scaled scores into P = exp(s − lse) in place and, unless
-    /// <paramref name="dp"/> is empty, dP into dS = P ∘ (dP − D) in place.
-    /// </summary>
-    static void ScoreGradient(Span<float> scores, Span<float> dp, float lse, float dot)
+    /// <summary>Sets row r of a Block-wide tile to −values[r].</summary>
+    static void FillRows(Span<float> tile, ReadOnlySpan<float> values)
     {
-        TensorPrimitives.Subtract(scores, lse, scores);
-        TensorPrimitives.Exp(scores, scores);
-        if (dp.IsEmpty) return;
-        TensorPrimitives.Subtract(dp, dot, dp);
-        TensorPrimitives.Multiply(scores, dp, dp);
+        for (int r = 0; r < values.Length; r++) tile.Slice(r * Block, Block).Fill(-values[r]);
     }
 
     /// <summary>
