@@ -146,7 +146,8 @@ public static class BlockAttention
     /// key block at the same time, so each gradient block has one writer. The blocks of each side are
     /// cut into G groups; step t runs the group pairs (g, (g + t) mod G) in parallel, each walking
     /// its query blocks × key blocks in order. The schedule depends on the shapes alone, so every
-    /// gradient block sums its contributions in the same order whatever the thread count.
+    /// gradient block sums its contributions in the same order whatever the thread count. The price:
+    /// at most G = min(16, blocks on the shorter side) pairs run at once, and one barrier per step.
     /// </summary>
     static void ForDisjointTilePairs(int qRows, int kRows, TileStep step)
     {
