@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Crane.Numerics;
+using static Crane.Bench.ReportTiming;
 
 namespace Crane.Bench;
 
@@ -67,12 +67,6 @@ public static class GemmReport
         Console.WriteLine("GFLOP/s columns: best round (2·m·n·k / time). Ratios: median over rounds of the paired ratios.");
     }
 
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
-
     /// <summary>Random operands for a shape, stored as its transposes ask.</summary>
     public static (Tensor A, Tensor B, Tensor C) Operands(Shape s)
     {
@@ -84,23 +78,5 @@ public static class GemmReport
             return t;
         }
         return (s.TransA ? Random(s.K, s.M) : Random(s.M, s.K), s.TransB ? Random(s.N, s.K) : Random(s.K, s.N), new Tensor(s.M, s.N));
-    }
-
-    static double Time(Action action)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        return sw.Elapsed.TotalSeconds;
-    }
-
-    static string CpuModel()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        return "unknown CPU";
     }
 }

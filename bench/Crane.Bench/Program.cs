@@ -2,11 +2,15 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm` prints the in-process GEMM comparison table; anything else goes to BenchmarkDotNet.
-if (args is ["report", "gemm", ..])
+// `report gemm` and `report attention [rounds]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+switch (args)
 {
-    GemmReport.Run();
-    return;
+    case ["report", "gemm", ..]:
+        GemmReport.Run();
+        return;
+    case ["report", "attention", ..]:
+        AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        return;
 }
 
 // Benchmark classes whose data file is missing are left out, saying so.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Crane.Numerics;
@@ -5,7 +6,7 @@ namespace Crane.Numerics;
 /// <summary>
 /// Scaled dot-product attention O = softmax(scale·Q·Kᵀ)·V computed block-wise, never holding the
 /// Nq×Nk score matrix: the forward pass is FlashAttention's online softmax over key blocks and the
-/// backward pass recomputes each score tile from the saved per-row log-sum-exp (FlashAttention-2).
+/// backward pass recomputes each score tile once from the saved per-row log-sum-exp (FlashAttention-2).
 /// Memory is O((Nq + Nk)·d) plus a few tiles per thread; time is O(Nq·Nk·d).
 /// Every output element is produced by one thread in a fixed block order, so results are
 /// bit-identical for any <see cref="Parallelism.Threads"/>.
@@ -42,7 +43,8 @@ public static class BlockAttention
                 for (int kb = 0; kb < Blocks(k.Rows); kb++)
                 {
                     int j0 = kb * Block, nk = Math.Min(Block, k.Rows - j0);
-                    TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, s, Block, nq, Block, d, scale, false);
+                    var sTile = s.AsSpan(0, nq * Block);
+                    Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, sTile, Block, nq, Block, d, scale, false);
                     for (int r = 0; r < nq; r++)
                     {
                         // Online softmax: rescale what was summed so far to the new running max.
@@ -56,10 +58,11 @@ public static class BlockAttention
                         }
                         rowMax[r] = max;
                         TensorPrimitives.Subtract(sr, max, sr);
-                        TensorPrimitives.Exp(sr, sr);
-                        rowSum[r] += TensorPrimitives.Sum(sr);
                     }
-                    TileGemm.Multiply(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
+                    // One call over the tile (columns past nk are never read).
+                    TensorPrimitives.Exp(sTile, sTile);
+                    for (int r = 0; r < nq; r++) rowSum[r] += TensorPrimitives.Sum(s.AsSpan(r * Block, nk));
+                    Product(s, Block, v.Data.AsSpan(j0 * dv), dv, o, dv, nq, dv, nk, 1f, true);
                 }
                 for (int r = 0; r < nq; r++)
                 {
@@ -75,8 +78,8 @@ public static class BlockAttention
     /// Adds the gradients of the attention inputs, given the forward <paramref name="output"/>, its
     /// <paramref name="logSumExp"/> (from <see cref="Forward"/>) and ∂loss/∂output
     /// <paramref name="outputGrad"/>, into <paramref name="qGrad"/>, <paramref name="kGrad"/> and
-    /// <paramref name="vGrad"/> (each skipped when null). One pass over query blocks yields dQ,
-    /// a second over key blocks yields dK and dV; each recomputes the score tiles it needs.
+    /// <paramref name="vGrad"/> (each skipped when null). One pass over all (query block, key block)
+    /// tile pairs recomputes each score tile once and feeds all three gradients from it.
     /// </summary>
     public static void Backward(Tensor q, Tensor k, Tensor v, float scale, Tensor output, float[] logSumExp,
         Tensor outputGrad, Tensor? qGrad, Tensor? kGrad, Tensor? vGrad)
@@ -89,6 +92,7 @@ public static class BlockAttention
         if (qGrad is not null) CheckShape(qGrad, q.Rows, q.Cols, nameof(qGrad));
         if (kGrad is not null) CheckShape(kGrad, k.Rows, k.Cols, nameof(kGrad));
         if (vGrad is not null) CheckShape(vGrad, v.Rows, v.Cols, nameof(vGrad));
+        if (qGrad is null && kGrad is null && vGrad is null) return;
 
         // D_i = rowsum(dO_i ∘ O_i): the softmax Jacobian's correction term, one per query row.
         var dot = new float[q.Rows];
@@ -96,87 +100,82 @@ public static class BlockAttention
         {
             for (int i = first; i < last; i++) dot[i] = TensorPrimitives.Dot(outputGrad.Row(i), output.Row(i));
         });
-        if (qGrad is not null) QueryPass(q, k, v, scale, logSumExp, outputGrad, dot, qGrad);
-        if (kGrad is not null || vGrad is not null) KeyPass(q, k, v, scale, logSumExp, outputGrad, dot, kGrad, vGrad);
-    }
 
-    /// <summary>dQ += scale·dS·K, parallel over query blocks.</summary>
-    static void QueryPass(Tensor q, Tensor k, Tensor v, float scale, float[] lse, Tensor dO, float[] dot, Tensor dq)
-    {
+        bool needScoreGrad = qGrad is not null || kGrad is not null;
         var kt = TransposedPanels(k);
-        var vt = TransposedPanels(v);
+        var vt = needScoreGrad ? TransposedPanels(v) : [];
+        var dO = outputGrad;
         int d = q.Cols, dv = v.Cols;
-        ForTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, dp) =>
+        ForDisjointTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, ds) =>
         {
-            TileGemm.Multiply(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, p, Block, nq, Block, d, scale, false);
-            TileGemm.Multiply(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dp, Block, nq, Block, dv, 1f, false);
-            for (int r = 0; r < nq; r++)
-                ScoreGradient(p.AsSpan(r * Block, nk), dp.AsSpan(r * Block, nk), lse[i0 + r], dot[i0 + r]);
-            TileGemm.Multiply(dp, Block, k.Data.AsSpan(j0 * d), d, dq.Data.AsSpan(i0 * d), d, nq, d, nk, scale, true);
-        });
-    }
-
-    /// <summary>dV += Pᵀ·dO and dK += scale·dSᵀ·Q, parallel over key blocks (tiles computed transposed).</summary>
-    static void KeyPass(Tensor q, Tensor k, Tensor v, float scale, float[] lse, Tensor dO, float[] dot, Tensor? dk, Tensor? dvGrad)
-    {
-        var qt = TransposedPanels(q);
-        var dOt = dk is null ? [] : TransposedPanels(dO);
-        int d = q.Cols, dv = v.Cols;
-        ForTilePairs(k.Rows, q.Rows, (j0, nk, i0, nq, pt, dst) =>
-        {
-            var lseBlock = lse.AsSpan(i0, nq);
-            TileGemm.Multiply(k.Data.AsSpan(j0 * d), d, qt.AsSpan(i0 * d), Block, pt, Block, nk, Block, d, scale, false);
-            for (int r = 0; r < nk; r++)
+            // P = exp(scale·Q·Kᵀ − lse) and dS = P ∘ (dO·Vᵀ − D), a query per tile row: the row
+            // constants go in first and the products add onto them, so each element-wise step is
+            // one call over the whole tile (columns past nk are never read).
+            var pTile = p.AsSpan(0, nq * Block);
+            FillRows(pTile, logSumExp.AsSpan(i0, nq));
+            Product(q.Data.AsSpan(i0 * d), d, kt.AsSpan(j0 * d), Block, pTile, Block, nq, Block, d, scale, true);
+            TensorPrimitives.Exp(pTile, pTile);
+            if (needScoreGrad)
             {
-                var row = pt.AsSpan(r * Block, nq);
-                TensorPrimitives.Subtract(row, lseBlock, row);
-                TensorPrimitives.Exp(row, row);
+                var dsTile = ds.AsSpan(0, nq * Block);
+                FillRows(dsTile, dot.AsSpan(i0, nq));
+                Product(dO.Data.AsSpan(i0 * dv), dv, vt.AsSpan(j0 * dv), Block, dsTile, Block, nq, Block, dv, 1f, true);
+                TensorPrimitives.Multiply(pTile, dsTile, dsTile);
             }
-            if (dvGrad is not null)
-                TileGemm.Multiply(pt, Block, dO.Data.AsSpan(i0 * dv), dv, dvGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true);
-            if (dk is null) return;
-            TileGemm.Multiply(v.Data.AsSpan(j0 * dv), dv, dOt.AsSpan(i0 * dv), Block, dst, Block, nk, Block, dv, 1f, false);
-            var dotBlock = dot.AsSpan(i0, nq);
-            for (int r = 0; r < nk; r++)
-            {
-                var row = dst.AsSpan(r * Block, nq);
-                TensorPrimitives.Subtract(row, dotBlock, row);
-                TensorPrimitives.Multiply(pt.AsSpan(r * Block, nq), row, row);
-            }
-            TileGemm.Multiply(dst, Block, q.Data.AsSpan(i0 * d), d, dk.Data.AsSpan(j0 * d), d, nk, d, nq, scale, true);
+            // dV += Pᵀ·dO, dK += scale·dSᵀ·Q, dQ += scale·dS·K.
+            if (vGrad is not null)
+                Product(p, Block, dO.Data.AsSpan(i0 * dv), dv, vGrad.Data.AsSpan(j0 * dv), dv, nk, dv, nq, 1f, true, transA: true);
+            if (kGrad is not null)
+                Product(ds, Block, q.Data.AsSpan(i0 * d), d, kGrad.Data.AsSpan(j0 * d), d, nk, d, nq, scale, true, transA: true);
+            if (qGrad is not null)
+                Product(ds, Block, k.Data.AsSpan(j0 * d), d, qGrad.Data.AsSpan(i0 * d), d, nq, d, nk, scale, true);
         });
     }
 
     /// <summary>
-    /// One tile step: rows [o0, o0 + no) of the side run in parallel, rows [i0, i0 + ni) of the
-    /// side walked in order, and two Block×Block scratch tiles owned by the running thread.
+    /// One tile step: query rows [i0, i0 + nq), key rows [j0, j0 + nk), and two Block×Block
+    /// scratch tiles owned by the running thread.
     /// </summary>
-    delegate void TileStep(int o0, int no, int i0, int ni, float[] tile, float[] tile2);
+    delegate void TileStep(int i0, int nq, int j0, int nk, float[] tile, float[] tile2);
+
+    /// <summary>Groups of blocks per side in the backward schedule: the parallelism it offers.</summary>
+    const int MaxGroups = 16;
 
     /// <summary>
-    /// Parallel over the outer blocks; each walks every inner block in increasing order, so the
-    /// outputs of an outer block are written by one thread in a fixed order.
+    /// Runs every (query block, key block) pair once, never two pairs that share a query block or a
+    /// key block at the same time, so each gradient block has one writer. The blocks of each side are
+    /// cut into G groups; step t runs the group pairs (g, (g + t) mod G) in parallel, each walking
+    /// its query blocks × key blocks in order. The schedule depends on the shapes alone, so every
+    /// gradient block sums its contributions in the same order whatever the thread count. The price:
+    /// at most G = min(16, blocks on the shorter side) pairs run at once, and one barrier per step.
     /// </summary>
-    static void ForTilePairs(int outerRows, int innerRows, TileStep step) =>
-        Parallelism.ForBlocks(Blocks(outerRows), 1, (first, last) =>
-        {
-            var tile = new float[Block * Block];
-            var tile2 = new float[Block * Block];
-            for (int ob = first; ob < last; ob++)
-                for (int ib = 0; ib < Blocks(innerRows); ib++)
-                    step(ob * Block, Math.Min(Block, outerRows - ob * Block), ib * Block, Math.Min(Block, innerRows - ib * Block), tile, tile2);
-        });
-
-    /// <summary>
-    /// For one query row of a tile: turns scaled scores into P = exp(s − lse) in place and dP into
-    /// dS = P ∘ (dP − D) in place.
-    /// </summary>
-    static void ScoreGradient(Span<float> scores, Span<float> dp, float lse, float dot)
+    static void ForDisjointTilePairs(int qRows, int kRows, TileStep step)
     {
-        TensorPrimitives.Subtract(scores, lse, scores);
-        TensorPrimitives.Exp(scores, scores);
-        TensorPrimitives.Subtract(dp, dot, dp);
-        TensorPrimitives.Multiply(scores, dp, dp);
+        int qBlocks = Blocks(qRows), kBlocks = Blocks(kRows), groups = Math.Min(MaxGroups, Math.Min(qBlocks, kBlocks));
+        for (int t = 0; t < groups; t++)
+        {
+            int shift = t;
+            Parallelism.ForBlocks(groups, 1, (first, last) =>
+            {
+                var tile = ArrayPool<float>.Shared.Rent(Block * Block);
+                var tile2 = ArrayPool<float>.Shared.Rent(Block * Block);
+                for (int g = first; g < last; g++)
+                {
+                    int h = (g + shift) % groups;
+                    for (int qb = g * qBlocks / groups; qb < (g + 1) * qBlocks / groups; qb++)
+                        for (int kb = h * kBlocks / groups; kb < (h + 1) * kBlocks / groups; kb++)
+                            step(qb * Block, Math.Min(Block, qRows - qb * Block), kb * Block, Math.Min(Block, kRows - kb * Block), tile, tile2);
+                }
+                ArrayPool<float>.Shared.Return(tile);
+                ArrayPool<float>.Shared.Return(tile2);
+            });
+        }
+    }
+
+    /// <summary>Sets row r of a Block-wide tile to −values[r].</summary>
+    static void FillRows(Span<float> tile, ReadOnlySpan<float> values)
+    {
+        for (int r = 0; r < values.Length; r++) tile.Slice(r * Block, Block).Fill(-values[r]);
     }
 
     /// <summary>
@@ -201,6 +200,15 @@ public static class BlockAttention
         });
         return panels;
     }
+
+    /// <summary>
+    /// C = α·op(A)·B (+ C when <paramref name="accumulate"/>) on row-major tiles: op(A) is m×k (A, or
+    /// Aᵀ stored k×m when <paramref name="transA"/>), B is k×n. Runs
+    /// on the calling thread, since the loops around it are the parallel ones.
+    /// </summary>
+    static void Product(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        int m, int n, int k, float alpha, bool accumulate, bool transA = false)
+        => Gemm.MultiplySequential(m, n, k, alpha, a, lda, transA, b, ldb, false, accumulate ? 1f : 0f, c, ldc);
 
     static int Blocks(int rows) => (rows + Block - 1) / Block;
 

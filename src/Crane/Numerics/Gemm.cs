@@ -55,11 +55,22 @@ public static class Gemm
         float beta, Span<float> c, int ldc) =>
         Multiply(Simd.Width, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
 
-    /// <summary>The span overload on a chosen kernel path (tests force each one).</summary>
+    /// <summary>
+    /// The span overload run on the calling thread alone, allocating nothing per call (untransposed B
+    /// is read in place, other buffers come from the array pool): for small tiles multiplied inside a
+    /// loop that is already parallel. Gives the same bits as the parallel overload.
+    /// </summary>
+    internal static void MultiplySequential(int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, bool transA,
+        ReadOnlySpan<float> b, int ldb, bool transB,
+        float beta, Span<float> c, int ldc) =>
+        Multiply(Simd.Width, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc, parallel: false);
+
+    /// <summary>The span overload on a chosen kernel path (tests force each one), in parallel or on the calling thread.</summary>
     internal static void Multiply(SimdWidth path, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, bool transA,
         ReadOnlySpan<float> b, int ldb, bool transB,
-        float beta, Span<float> c, int ldc)
+        float beta, Span<float> c, int ldc, bool parallel = true)
     {
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must not be negative: m={m}, n={n}, k={k}.");
@@ -69,7 +80,7 @@ public static class Gemm
         if (m == 0 || n == 0) return;
         if (c.Overlaps(a) || c.Overlaps(b))
             throw new ArgumentException("GEMM output C must not overlap its inputs A or B.", nameof(c));
-        GemmDriver.Run(path, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
+        GemmDriver.Run(path, parallel, m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
     }
 
     /// <summary>Checks that a rows×cols block with row distance ld fits in a span of the given length.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Crane.Numerics;
 
@@ -10,8 +11,11 @@ namespace Crane.Numerics;
 /// Each micro-panel of A (MR rows × KC) stays in L1 while it sweeps every sliver of the panel.
 /// A is read in place when its rows are contiguous; Aᵀ is first copied, KC rows of at most MC
 /// elements, so its broadcasts do not stride across whole rows of the stored matrix.
-/// Every element of C is summed over k in the same order whatever the partition, so the result
-/// does not depend on the thread count.
+/// Run sequentially (small tiles inside a caller's parallel loop), full-width slivers of an
+/// untransposed B are read in place instead of packed, and buffers come from the array pool,
+/// so a call allocates nothing.
+/// Every element of C is summed over k in the same order whatever the partition or mode, so the
+/// result does not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmDriver
 {
@@ -23,14 +27,14 @@ internal static unsafe class GemmDriver
     /// <summary>Floats of packed B per panel: 512 KB, half of a typical L2.</summary>
     const int PanelFloats = 128 * 1024;
 
-    internal static void Run(SimdWidth path, int m, int n, int k, float alpha,
+    internal static void Run(SimdWidth path, bool parallel, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, bool transA, ReadOnlySpan<float> b, int ldb, bool transB,
         float beta, Span<float> c, int ldc)
     {
         fixed (float* pa = a, pb = b, pc = c)
         {
             if (k == 0 || alpha == 0f) Scale(pc, m, n, ldc, beta);
-            else new Job(path, m, n, k, alpha, pa, lda, transA, pb, ldb, transB, beta, pc, ldc).Run();
+            else new Job(path, parallel, m, n, k, alpha, pa, lda, transA, pb, ldb, transB, beta, pc, ldc).Run();
         }
     }
 
@@ -45,8 +49,11 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>One multiplication: the operands as pointers (pinned by the caller) and the packed B.</summary>
-    sealed class Job(SimdWidth path, int m, int n, int k, float alpha,
+    /// <summary>
+    /// One multiplication: the operands as pointers (pinned by the caller) and the packed B. A struct,
+    /// so the sequential mode allocates nothing; the parallel mode's closures capture a copy.
+    /// </summary>
+    struct Job(SimdWidth path, bool parallel, int m, int n, int k, float alpha,
         float* a, int lda, bool transA, float* b, int ldb, bool transB, float beta, float* c, int ldc)
     {
         readonly int _nr = GemmKernels.Nr(path);
@@ -57,7 +64,9 @@ internal static unsafe class GemmDriver
             int kcMax = Math.Min(k, KC);
             int ncMax = Math.Max(_nr, PanelFloats / kcMax / _nr * _nr);
             int slivers = (Math.Min(n, ncMax) + _nr - 1) / _nr;
-            float[] bufB = ArrayPool<float>.Shared.Rent(slivers * _nr * kcMax);
+            // Reading every sliver in place leaves nothing to pack.
+            bool packs = parallel || transB || n % _nr != 0;
+            float[]? bufB = packs ? ArrayPool<float>.Shared.Rent(slivers * _nr * kcMax) : null;
             try
             {
                 fixed (float* pb = bufB)
@@ -71,23 +80,41 @@ internal static unsafe class GemmDriver
             finally
             {
                 _packedB = null;
-                ArrayPool<float>.Shared.Return(bufB);
+                if (bufB is not null) ArrayPool<float>.Shared.Return(bufB);
             }
         }
 
         /// <summary>C[:, jc..jc+nc] (+)= α·op(A)[:, p0..p0+kc]·op(B)[p0..p0+kc, jc..jc+nc].</summary>
-        void RunBlock(int jc, int nc, int p0, int kc)
+        readonly void RunBlock(int jc, int nc, int p0, int kc)
         {
-            int slivers = (nc + _nr - 1) / _nr, panels = (m + MR - 1) / MR;
-            Parallelism.ForBlocks(slivers, 4, (s0, s1) => PackB(jc, nc, p0, kc, s0, s1));
-            if (panels >= 2 * Parallelism.Threads || slivers == 1)
-                Parallelism.ForBlocks(panels, MC / MR, (q0, q1) => Compute(q0 * MR, Math.Min(m, q1 * MR), 0, slivers, jc, nc, p0, kc));
-            else
-                Parallelism.ForBlocks(slivers, 1, (s0, s1) => Compute(0, m, s0, s1, jc, nc, p0, kc));
+            int slivers = (nc + _nr - 1) / _nr;
+            if (parallel)
+            {
+                RunBlockInParallel(jc, nc, p0, kc, slivers);
+                return;
+            }
+            for (int s = 0; s < slivers; s++)
+                if (!InPlace(jc, nc, s)) PackB(jc, nc, p0, kc, s, s + 1);
+            Compute(0, m, 0, slivers, jc, nc, p0, kc);
         }
 
+        /// <summary>RunBlock's parallel mode, apart so the closures it needs are not allocated in sequential mode.</summary>
+        readonly void RunBlockInParallel(int jc, int nc, int p0, int kc, int slivers)
+        {
+            int panels = (m + MR - 1) / MR;
+            var (job, rows) = (this, m);
+            Parallelism.ForBlocks(slivers, 4, (s0, s1) => job.PackB(jc, nc, p0, kc, s0, s1));
+            if (panels >= 2 * Parallelism.Threads || slivers == 1)
+                Parallelism.ForBlocks(panels, MC / MR, (q0, q1) => job.Compute(q0 * MR, Math.Min(rows, q1 * MR), 0, slivers, jc, nc, p0, kc));
+            else
+                Parallelism.ForBlocks(slivers, 1, (s0, s1) => job.Compute(0, rows, s0, s1, jc, nc, p0, kc));
+        }
+
+        /// <summary>Whether sliver s is read from B itself: sequential mode, untransposed B, full width.</summary>
+        readonly bool InPlace(int jc, int nc, int s) => !parallel && !transB && nc - s * _nr >= _nr;
+
         /// <summary>Packs slivers [s0, s1) of op(B)[p0..p0+kc, jc..jc+nc], each kc×NR, zero-padded past n.</summary>
-        void PackB(int jc, int nc, int p0, int kc, int s0, int s1)
+        readonly void PackB(int jc, int nc, int p0, int kc, int s0, int s1)
         {
             for (int s = s0; s < s1; s++)
             {
@@ -107,7 +134,8 @@ internal static unsafe class GemmDriver
         }
 
         /// <summary>Rows [i0, i1) × slivers [s0, s1) of the current block.</summary>
-        void Compute(int i0, int i1, int s0, int s1, int jc, int nc, int p0, int kc)
+        [SkipLocalsInit]
+        readonly void Compute(int i0, int i1, int s0, int s1, int jc, int nc, int p0, int kc)
         {
             float* tile = stackalloc float[MR * _nr];
             float[]? bufA = transA ? ArrayPool<float>.Shared.Rent(MC * kc) : null;
@@ -135,13 +163,17 @@ internal static unsafe class GemmDriver
                             for (int s = s0; s < s1; s++)
                             {
                                 int j = jc + s * _nr, w = Math.Min(_nr, jc + nc - j);
-                                float* cij = c + (nint)(ib + ir) * ldc + j, bs = _packedB + (nint)s * kc * _nr;
-                                if (mr == MR && w == _nr)
-                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, cij, ldc, TileStore.For(p0 == 0, alpha, beta));
+                                float* cij = c + (nint)(ib + ir) * ldc + j;
+                                // The sliver: kc rows of NR floats, ldbs apart.
+                                bool inPlace = InPlace(jc, nc, s);
+                                float* bs = inPlace ? b + (nint)p0 * ldb + j : _packedB + (nint)s * kc * _nr;
+                                nint ldbs = inPlace ? ldb : _nr;
+                                if (w == _nr)
+                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, ldbs, cij, ldc, TileStore.For(p0 == 0, alpha, beta));
                                 else
                                 {
-                                    // Edge tile: compute the whole tile aside, then add only its valid part.
-                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, tile, _nr, TileStore.Raw);
+                                    // Ragged right edge: compute the whole tile aside, then add only its valid columns.
+                                    GemmKernels.Run(path, kc, ap + ir * rs, rs, cs, mr, bs, ldbs, tile, _nr, TileStore.Raw);
                                     Update(tile, mr, w, cij, p0 == 0);
                                 }
                             }
@@ -158,7 +190,7 @@ internal static unsafe class GemmDriver
         /// Adds α·tile to an edge of C; the first block of k also applies β (and never reads C when β = 0).
         /// Rounds as <see cref="TileStore"/> does for full tiles.
         /// </summary>
-        void Update(float* tile, int mr, int w, float* cij, bool first)
+        readonly void Update(float* tile, int mr, int w, float* cij, bool first)
         {
             for (int r = 0; r < mr; r++)
             {

@@ -77,10 +77,22 @@ internal readonly struct TileStore(TileStore.Kind kind, float alpha, float beta)
     }
 }
 
+/// <summary>Rows a micro-kernel instantiation computes: the JIT folds the tests on it, so rows past it cost nothing.</summary>
+internal interface IKernelRows
+{
+    static abstract int Count { get; }
+}
+
+/// <summary>The full micro-tile height.</summary>
+internal readonly struct SixRows : IKernelRows { public static int Count => 6; }
+
+/// <summary>A short edge panel (at most four rows, e.g. the last 4 of 64): a third less work than six.</summary>
+internal readonly struct FourRows : IKernelRows { public static int Count => 4; }
+
 /// <summary>
 /// The register-blocked micro-kernel: an MR×NR tile of C held in registers (MR = 6 rows, NR = four
-/// Vector512 or two Vector256/scalar lanes), fed per step of k by one row of a packed B sliver and
-/// MR broadcasts of A.
+/// Vector512 or two Vector256/scalar lanes), fed per step of k by one row of a B sliver and MR
+/// broadcasts of A. Edge panels of at most four rows run a four-row instantiation of the same loop.
 /// Each tile element is a chain of fused multiply-adds in increasing k, whatever the width, so all
 /// paths give the same bits.
 /// </summary>
@@ -99,16 +111,24 @@ internal static unsafe class GemmKernels
 
     /// <summary>
     /// T = Σ_p A(r, p)·B[p, :] over p &lt; kc, where A(r, p) = a[r·rs + p·cs] for r &lt; mr (rows past mr
-    /// repeat row mr−1 so nothing outside A is read) and B is a packed kc×NR sliver; the MR×NR tile T
-    /// goes to rows dst + r·ldd as <paramref name="store"/> says.
+    /// repeat row mr−1 so nothing outside A is read) and B is a kc×NR sliver whose rows lie ldb
+    /// apart (NR when packed); the first mr rows of the MR×NR tile T go to rows dst + r·ldd as
+    /// <paramref name="store"/> says.
     /// </summary>
-    internal static void Run(SimdWidth path, int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
+    internal static void Run(SimdWidth path, int kc, float* a, nint rs, nint cs, int mr, float* b, nint ldb, float* dst, nint ldd, TileStore store)
+    {
+        if (mr > FourRows.Count) Run<SixRows>(path, kc, a, rs, cs, mr, b, ldb, dst, ldd, store);
+        else Run<FourRows>(path, kc, a, rs, cs, mr, b, ldb, dst, ldd, store);
+    }
+
+    static void Run<TRows>(SimdWidth path, int kc, float* a, nint rs, nint cs, int mr, float* b, nint ldb, float* dst, nint ldd, TileStore store)
+        where TRows : struct, IKernelRows
     {
         switch (path)
         {
-            case SimdWidth.Vector512: Kernel6x4<Simd512, Vector512<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
-            case SimdWidth.Vector256: Kernel6x2<Simd256, Vector256<float>>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
-            default: Kernel6x2<SimdScalar, float>(kc, a, rs, cs, mr, b, dst, ldd, store); break;
+            case SimdWidth.Vector512: KernelX4<Simd512, Vector512<float>, TRows>(kc, a, rs, cs, mr, b, ldb, dst, ldd, store); break;
+            case SimdWidth.Vector256: KernelX2<Simd256, Vector256<float>, TRows>(kc, a, rs, cs, mr, b, ldb, dst, ldd, store); break;
+            default: KernelX2<SimdScalar, float, TRows>(kc, a, rs, cs, mr, b, ldb, dst, ldd, store); break;
         }
     }
 
@@ -116,12 +136,13 @@ internal static unsafe class GemmKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static float* Row(float* a, int r, nint rs, int mr) => a + Math.Min(r, mr - 1) * rs;
 
-    /// <summary>6 rows × 2 vectors: 12 accumulators, which fit the 16 registers of AVX2 (and scalar x64).</summary>
+    /// <summary>Up to 6 rows × 2 vectors: 12 accumulators, which fit the 16 registers of AVX2 (and scalar x64).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Kernel6x2<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
-        where TOps : struct, ISimdOps<TVec> where TVec : struct
+    static void KernelX2<TOps, TVec, TRows>(int kc, float* a, nint rs, nint cs, int mr, float* b, nint ldb, float* dst, nint ldd, TileStore store)
+        where TOps : struct, ISimdOps<TVec> where TVec : struct where TRows : struct, IKernelRows
     {
         int w = TOps.Width;
+        bool six = TRows.Count > 4;
         float* a0 = a, a1 = Row(a, 1, rs, mr), a2 = Row(a, 2, rs, mr), a3 = Row(a, 3, rs, mr), a4 = Row(a, 4, rs, mr), a5 = Row(a, 5, rs, mr);
         TVec c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
              c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -132,13 +153,21 @@ internal static unsafe class GemmKernels
             x = TOps.Broadcast(*a1); c10 = TOps.Fma(x, b0, c10); c11 = TOps.Fma(x, b1, c11);
             x = TOps.Broadcast(*a2); c20 = TOps.Fma(x, b0, c20); c21 = TOps.Fma(x, b1, c21);
             x = TOps.Broadcast(*a3); c30 = TOps.Fma(x, b0, c30); c31 = TOps.Fma(x, b1, c31);
-            x = TOps.Broadcast(*a4); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41);
-            x = TOps.Broadcast(*a5); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51);
-            a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
-            b += 2 * w;
+            a0 += cs; a1 += cs; a2 += cs; a3 += cs;
+            if (six)
+            {
+                x = TOps.Broadcast(*a4); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41);
+                x = TOps.Broadcast(*a5); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51);
+                a4 += cs; a5 += cs;
+            }
+            b += ldb;
         }
-        Put2(c00, c01, dst, store); Put2(c10, c11, dst + ldd, store); Put2(c20, c21, dst + 2 * ldd, store);
-        Put2(c30, c31, dst + 3 * ldd, store); Put2(c40, c41, dst + 4 * ldd, store); Put2(c50, c51, dst + 5 * ldd, store);
+        Put2(c00, c01, dst, store);
+        if (mr > 1) Put2(c10, c11, dst + ldd, store);
+        if (mr > 2) Put2(c20, c21, dst + 2 * ldd, store);
+        if (mr > 3) Put2(c30, c31, dst + 3 * ldd, store);
+        if (six && mr > 4) Put2(c40, c41, dst + 4 * ldd, store);
+        if (six && mr > 5) Put2(c50, c51, dst + 5 * ldd, store);
 
         static void Put2(TVec v0, TVec v1, float* d, TileStore store)
         {
@@ -147,12 +176,13 @@ internal static unsafe class GemmKernels
         }
     }
 
-    /// <summary>6 rows × 4 vectors: 24 accumulators, for the 32 registers of AVX-512.</summary>
+    /// <summary>Up to 6 rows × 4 vectors: 24 accumulators, for the 32 registers of AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Kernel6x4<TOps, TVec>(int kc, float* a, nint rs, nint cs, int mr, float* b, float* dst, nint ldd, TileStore store)
-        where TOps : struct, ISimdOps<TVec> where TVec : struct
+    static void KernelX4<TOps, TVec, TRows>(int kc, float* a, nint rs, nint cs, int mr, float* b, nint ldb, float* dst, nint ldd, TileStore store)
+        where TOps : struct, ISimdOps<TVec> where TVec : struct where TRows : struct, IKernelRows
     {
         int w = TOps.Width;
+        bool six = TRows.Count > 4;
         float* a0 = a, a1 = Row(a, 1, rs, mr), a2 = Row(a, 2, rs, mr), a3 = Row(a, 3, rs, mr), a4 = Row(a, 4, rs, mr), a5 = Row(a, 5, rs, mr);
         TVec c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default,
              c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default,
@@ -164,13 +194,21 @@ internal static unsafe class GemmKernels
             x = TOps.Broadcast(*a1); c10 = TOps.Fma(x, b0, c10); c11 = TOps.Fma(x, b1, c11); c12 = TOps.Fma(x, b2, c12); c13 = TOps.Fma(x, b3, c13);
             x = TOps.Broadcast(*a2); c20 = TOps.Fma(x, b0, c20); c21 = TOps.Fma(x, b1, c21); c22 = TOps.Fma(x, b2, c22); c23 = TOps.Fma(x, b3, c23);
             x = TOps.Broadcast(*a3); c30 = TOps.Fma(x, b0, c30); c31 = TOps.Fma(x, b1, c31); c32 = TOps.Fma(x, b2, c32); c33 = TOps.Fma(x, b3, c33);
-            x = TOps.Broadcast(*a4); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41); c42 = TOps.Fma(x, b2, c42); c43 = TOps.Fma(x, b3, c43);
-            x = TOps.Broadcast(*a5); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51); c52 = TOps.Fma(x, b2, c52); c53 = TOps.Fma(x, b3, c53);
-            a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
-            b += 4 * w;
+            a0 += cs; a1 += cs; a2 += cs; a3 += cs;
+            if (six)
+            {
+                x = TOps.Broadcast(*a4); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41); c42 = TOps.Fma(x, b2, c42); c43 = TOps.Fma(x, b3, c43);
+                x = TOps.Broadcast(*a5); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51); c52 = TOps.Fma(x, b2, c52); c53 = TOps.Fma(x, b3, c53);
+                a4 += cs; a5 += cs;
+            }
+            b += ldb;
         }
-        Put4(c00, c01, c02, c03, dst, store); Put4(c10, c11, c12, c13, dst + ldd, store); Put4(c20, c21, c22, c23, dst + 2 * ldd, store);
-        Put4(c30, c31, c32, c33, dst + 3 * ldd, store); Put4(c40, c41, c42, c43, dst + 4 * ldd, store); Put4(c50, c51, c52, c53, dst + 5 * ldd, store);
+        Put4(c00, c01, c02, c03, dst, store);
+        if (mr > 1) Put4(c10, c11, c12, c13, dst + ldd, store);
+        if (mr > 2) Put4(c20, c21, c22, c23, dst + 2 * ldd, store);
+        if (mr > 3) Put4(c30, c31, c32, c33, dst + 3 * ldd, store);
+        if (six && mr > 4) Put4(c40, c41, c42, c43, dst + 4 * ldd, store);
+        if (six && mr > 5) Put4(c50, c51, c52, c53, dst + 5 * ldd, store);
 
         static void Put4(TVec v0, TVec v1, TVec v2, TVec v3, float* d, TileStore store)
         {

@@ -4,11 +4,15 @@ namespace Crane.Tests.Numerics;
 
 public class GemmTests
 {
-    /// <summary>Awkward (m, n, k): ones, zero k, sizes off the vector width, k past one packed block, few rows.</summary>
+    /// <summary>
+    /// Awkward (m, n, k): ones, zero k, sizes off the vector width, k past one packed block, few rows;
+    /// then whole register tiles (attention's 64×64 tiles, a 4-row edge panel) and more than one panel of B.
+    /// </summary>
     static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 7, 3), (7, 1, 5), (5, 3, 0), (6, 32, 17), (13, 17, 19),
         (31, 65, 300), (2, 100, 7), (70, 33, 513), (1, 130, 1), (125, 9, 40),
+        (64, 64, 64), (10, 128, 64), (64, 600, 300),
     ];
 
     /// <summary>Path names (SimdWidth is internal, so theories take its name).</summary>
@@ -36,6 +40,10 @@ public class GemmTests
                 var c = p.C0.Clone();
                 Gemm.Multiply(path, m, n, k, alpha, p.A.Data, Math.Max(1, p.A.Cols), transA, p.B.Data, Math.Max(1, p.B.Cols), transB, beta, c.Data, Math.Max(1, n));
                 p.AssertClose(c, alpha, beta, $"{path} {m}×{n}×{k} tA={transA} tB={transB} α={alpha} β={beta}");
+                // On the calling thread (B read in place where it can be): the same bits.
+                var cs = p.C0.Clone();
+                Gemm.Multiply(path, m, n, k, alpha, p.A.Data, Math.Max(1, p.A.Cols), transA, p.B.Data, Math.Max(1, p.B.Cols), transB, beta, cs.Data, Math.Max(1, n), parallel: false);
+                Assert.Equal(c.Data, cs.Data);
             }
         }
     }
@@ -111,6 +119,21 @@ public class GemmTests
                 }
                 Assert.Equal(expected, bigC[r, col], 1e-4f);
             }
+    }
+
+    [Theory]
+    [InlineData(false, false, 64)]   // attention's tiles: B read in place, nothing to pack
+    [InlineData(false, true, 64)]    // Bᵀ packed into a pooled buffer
+    [InlineData(true, false, 40)]    // Aᵀ copied into a pooled buffer; a ragged sliver of B packed
+    public void Sequential_mode_allocates_nothing(bool transA, bool transB, int n)
+    {
+        var p = Problem.Random(64, n, 64, transA, transB, seed: 5);
+        var c = p.C0.Clone();
+        void Run() => Gemm.MultiplySequential(64, n, 64, 0.5f, p.A.Data, p.A.Cols, transA, p.B.Data, p.B.Cols, transB, 1f, c.Data, n);
+        Run();   // the first call may fill this thread's pool
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Run();
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]
