@@ -2,10 +2,16 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm` prints the in-process GEMM comparison table; anything else goes to BenchmarkDotNet.
+// `report gemm` prints the in-process GEMM comparison table, `report lightgcn [threads…]` the
+// LightGCN-on-Baby end-to-end table; anything else goes to BenchmarkDotNet.
 if (args is ["report", "gemm", ..])
 {
     GemmReport.Run();
+    return;
+}
+if (args is ["report", "lightgcn", .. var rest])
+{
+    LightGcnReport.Run(rest.Length > 0 ? [.. rest.Select(int.Parse)] : [1, 2]);
     return;
 }
 
