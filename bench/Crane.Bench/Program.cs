@@ -2,7 +2,8 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm` and `report attention [rounds]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds]` and `report lightgcn [threads…]` print in-process
+// comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
@@ -10,6 +11,9 @@ switch (args)
         return;
     case ["report", "attention", ..]:
         AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        return;
+    case ["report", "lightgcn", .. var rest]:
+        LightGcnReport.Run(rest.Length > 0 ? [.. rest.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2]);
         return;
 }
 

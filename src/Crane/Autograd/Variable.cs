@@ -12,6 +12,7 @@ public sealed class Variable
 {
     readonly Variable[] _parents;
     readonly Action<Tensor>? _backward;
+    Tensor? _spareGrad; // the last gradient's storage, reused after ZeroGrad
 
     /// <summary>The forward value.</summary>
     public Tensor Value { get; }
@@ -60,8 +61,22 @@ public sealed class Variable
     /// <summary>True for parameters and constants.</summary>
     public bool IsLeaf => _backward is null;
 
-    /// <summary>The gradient tensor, allocated as zeros on first use; ops add into it.</summary>
-    internal Tensor GradOrZeros() => Grad ??= Value.ZerosLike();
+    /// <summary>
+    /// The gradient tensor, zeros on first use; ops add into it. After <see cref="ZeroGrad"/> the
+    /// previous gradient's storage is cleared and reused: a fresh table of a big parameter costs
+    /// a page fault per 4 KiB on first touch, every training step.
+    /// </summary>
+    internal Tensor GradOrZeros()
+    {
+        if (Grad is not null) return Grad;
+        if (_spareGrad is { } spare)
+        {
+            _spareGrad = null;
+            spare.Clear();
+            return Grad = spare;
+        }
+        return Grad = Value.ZerosLike();
+    }
 
     /// <summary>Adds <paramref name="gradient"/> (same shape as the value) into the gradient.</summary>
     internal void AccumulateGrad(ReadOnlySpan<float> gradient)
@@ -70,8 +85,16 @@ public sealed class Variable
         TensorPrimitives.Add(g, gradient, g);
     }
 
-    /// <summary>Forgets the gradient (optimisers call this between steps).</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Forgets the gradient (optimisers call this between steps): <see cref="Grad"/> becomes null.
+    /// Its storage is kept for the next gradient, so a tensor read from <see cref="Grad"/> before
+    /// this call is overwritten by the next backward pass; clone it to keep it.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        if (Grad is not null) _spareGrad = Grad;
+        Grad = null;
+    }
 
     /// <summary>
     /// Back-propagates from this 1×1 node: seeds ∂self/∂self = 1, then visits the graph in

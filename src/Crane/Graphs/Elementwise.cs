@@ -32,4 +32,18 @@ internal static class Elementwise
             TensorPrimitives.MultiplyAdd(x.AsSpan(s, e - s), c, block, block);
             if (y is not null) TensorPrimitives.MultiplyAdd(y.AsSpan(s, e - s), c, block, block);
         });
+
+    /// <summary>d[rows[k]] += x[k]·c for each row k of x (rows distinct): a scaled scatter of a few rows.</summary>
+    public static void AddScaleAccumulateRows(Tensor x, int[] rows, float c, float[] d)
+    {
+        int width = x.Cols;
+        Parallelism.ForBlocks(rows.Length, Math.Max(1, MinBlock / Math.Max(1, width)), (k0, k1) =>
+        {
+            for (int k = k0; k < k1; k++)
+            {
+                var row = d.AsSpan(rows[k] * width, width);
+                TensorPrimitives.MultiplyAdd(x.Row(k), c, row, row);
+            }
+        });
+    }
 }

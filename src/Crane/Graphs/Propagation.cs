@@ -9,7 +9,7 @@ namespace Crane.Graphs;
 /// output is the mean of the layers 0..L, (1/(L+1))·Σₗ Aˡ·E⁽⁰⁾. A is usually
 /// <see cref="UserItemGraph"/>'s Â, but any square sparse graph works.
 /// </summary>
-public static class Propagation
+public static partial class Propagation
 {
     /// <summary>
     /// The layer mean as one autograd node. Forward keeps only a running sum and the current

@@ -10,7 +10,8 @@ namespace Crane.Models;
 /// LightGCN (baselines.md): one table E⁰ of the M users then the N items, propagated L times on
 /// the normalised graph Â with the layer mean Ē = (1/(L+1))·Σₗ Âˡ·E⁰; score ⟨ē_u, ē_i⟩; loss
 /// BPR on Ē + λ·EmbLoss on the <b>layer-0</b> rows of u, i⁺, i⁻. Each training batch
-/// propagates the full graph once, as MMRec does.
+/// propagates the full graph, as MMRec does, except where only the batch's rows can matter
+/// (the last layer, and backward's first product), which changes no bit of the result.
 /// Settings: <c>embedding_size</c> (64), <c>n_layers</c> (L, 2), <c>reg_weight</c> (λ, 1e-4).
 /// </summary>
 public sealed class LightGcn : Recommender
@@ -22,6 +23,7 @@ public sealed class LightGcn : Recommender
     readonly float _regWeight;
     readonly CsrMatrix _graph;
     readonly Variable _embedding;
+    readonly PropagationWorkspace _workspace = new();
     Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
@@ -62,9 +64,12 @@ public sealed class LightGcn : Recommender
     {
         Scoring.RequireTriples(batch, Name);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        // Â is symmetric, so it serves as its own transpose in the backward pass.
-        var mean = Propagation.LayerMean(_graph, _embedding, _layers, transposed: _graph);
-        var bpr = Losses.Bpr(Ops.GatherRows(mean, batch.Users), Ops.GatherRows(mean, pos), Ops.GatherRows(mean, neg));
+        // The loss reads the layer mean at the batch's nodes only, so only those rows are
+        // propagated through the last layer (exact; see LayerMeanAt). Â is symmetric, so it
+        // serves as its own transpose in the backward pass.
+        var at = BatchNodes.Of(_graph.Rows, batch.Users, pos, neg);
+        var mean = Propagation.LayerMeanAt(_graph, _embedding, _layers, at.Nodes, transposed: _graph, _workspace);
+        var bpr = Losses.Bpr(Ops.GatherRows(mean, at.Positions[0]), Ops.GatherRows(mean, at.Positions[1]), Ops.GatherRows(mean, at.Positions[2]));
         var reg = Losses.Emb(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg));
         return Ops.Add(bpr, Ops.Scale(reg, _regWeight));
     }

@@ -40,6 +40,13 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf MultiplyAdd(TSelf x, float a, TSelf acc);
     /// <summary>True when some lane of x is greater than t (NaN lanes are not).</summary>
     static abstract bool AnyGreaterThan(TSelf x, float t);
+    // Lane-wise arithmetic, each correctly rounded once, so every width gives the scalar bits.
+    static abstract TSelf Create(float a);
+    static abstract TSelf operator +(TSelf x, TSelf y);
+    static abstract TSelf operator -(TSelf x, TSelf y);
+    static abstract TSelf operator *(TSelf x, TSelf y);
+    static abstract TSelf operator /(TSelf x, TSelf y);
+    static abstract TSelf Sqrt(TSelf x);
 }
 
 internal readonly struct Float512(Vector512<float> v) : IFloatVector<Float512>
@@ -55,6 +62,12 @@ internal readonly struct Float512(Vector512<float> v) : IFloatVector<Float512>
     public static Float512 MultiplyAdd(Float512 x, float a, Float512 acc) => new(Vector512.FusedMultiplyAdd(x._v, Vector512.Create(a), acc._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyGreaterThan(Float512 x, float t) => Vector512.GreaterThanAny(x._v, Vector512.Create(t));
+    public static Float512 Create(float a) => new(Vector512.Create(a));
+    public static Float512 operator +(Float512 x, Float512 y) => new(x._v + y._v);
+    public static Float512 operator -(Float512 x, Float512 y) => new(x._v - y._v);
+    public static Float512 operator *(Float512 x, Float512 y) => new(x._v * y._v);
+    public static Float512 operator /(Float512 x, Float512 y) => new(x._v / y._v);
+    public static Float512 Sqrt(Float512 x) => new(Vector512.Sqrt(x._v));
 }
 
 internal readonly struct Float256(Vector256<float> v) : IFloatVector<Float256>
@@ -70,6 +83,12 @@ internal readonly struct Float256(Vector256<float> v) : IFloatVector<Float256>
     public static Float256 MultiplyAdd(Float256 x, float a, Float256 acc) => new(Vector256.FusedMultiplyAdd(x._v, Vector256.Create(a), acc._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyGreaterThan(Float256 x, float t) => Vector256.GreaterThanAny(x._v, Vector256.Create(t));
+    public static Float256 Create(float a) => new(Vector256.Create(a));
+    public static Float256 operator +(Float256 x, Float256 y) => new(x._v + y._v);
+    public static Float256 operator -(Float256 x, Float256 y) => new(x._v - y._v);
+    public static Float256 operator *(Float256 x, Float256 y) => new(x._v * y._v);
+    public static Float256 operator /(Float256 x, Float256 y) => new(x._v / y._v);
+    public static Float256 Sqrt(Float256 x) => new(Vector256.Sqrt(x._v));
 }
 
 /// <summary>The scalar fallback: a "vector" of one lane.</summary>
@@ -86,4 +105,10 @@ internal readonly struct Float1(float v) : IFloatVector<Float1>
     public static Float1 MultiplyAdd(Float1 x, float a, Float1 acc) => new(MathF.FusedMultiplyAdd(x._v, a, acc._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyGreaterThan(Float1 x, float t) => x._v > t;
+    public static Float1 Create(float a) => new(a);
+    public static Float1 operator +(Float1 x, Float1 y) => new(x._v + y._v);
+    public static Float1 operator -(Float1 x, Float1 y) => new(x._v - y._v);
+    public static Float1 operator *(Float1 x, Float1 y) => new(x._v * y._v);
+    public static Float1 operator /(Float1 x, Float1 y) => new(x._v / y._v);
+    public static Float1 Sqrt(Float1 x) => new(MathF.Sqrt(x._v));
 }

@@ -35,18 +35,84 @@ public static class SpMM
         Run(t.RowPtr, t.ColIdx, a.Values, t.Source, x, y);
     }
 
-    /// <summary>Y = S·X where S is CSR (rowPtr, colIdx) with entry p's value at values[source?[p] ?? p].</summary>
-    static void Run(int[] rowPtr, int[] colIdx, float[] values, int[]? source, Tensor x, Tensor y)
+    /// <summary>
+    /// Y = (A·X)[rows]: row k of Y is row rows[k] of A·X (Y: rows.Length × d), without computing
+    /// the other rows, with the same bits as the full product's rows.
+    /// </summary>
+    public static void MultiplyRows(CsrMatrix a, int[] rows, Tensor x, Tensor y)
     {
-        int rows = rowPtr.Length - 1, d = x.Cols;
+        ArgumentNullException.ThrowIfNull(rows);
+        if (x.Rows != a.Cols || y.Rows != rows.Length || y.Cols != x.Cols)
+            throw new ArgumentException($"SpMM row-subset shape mismatch: A {a.Rows}×{a.Cols}, {rows.Length} rows, X {x.ShapeText}, Y {y.ShapeText}.");
+        // cost[k] = where row k's entries would start if the chosen rows were stacked: balances the blocks.
+        var cost = new int[rows.Length + 1];
+        for (int k = 0; k < rows.Length; k++)
+        {
+            int r = rows[k];
+            if ((uint)r >= (uint)a.Rows) throw new ArgumentOutOfRangeException(nameof(rows), $"Row {r} is outside A's {a.Rows} rows.");
+            cost[k + 1] = cost[k] + a.RowPtr[r + 1] - a.RowPtr[r];
+        }
+        Run(new Operand(a.RowPtr, a.ColIdx, a.Values, null, rows, cost), x, y);
+    }
+
+    /// <summary>
+    /// Y = Aᵀ·X̃ where X̃ is zero except row rows[k] = x[k] (x: rows.Length × d, Y: A.Cols × d,
+    /// overwritten): the transposed product of a gradient that is non-zero only on a few rows,
+    /// at the cost of those rows' entries. With <paramref name="rows"/> strictly ascending each
+    /// output row sums its terms in the order the full <see cref="MultiplyTransposed"/> does,
+    /// so the bits are the full product's (the skipped terms are exact zeros).
+    /// </summary>
+    public static void MultiplyTransposedFromRows(CsrMatrix a, int[] rows, Tensor x, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (x.Rows != rows.Length || y.Rows != a.Cols || y.Cols != x.Cols)
+            throw new ArgumentException($"SpMMᵀ row-subset shape mismatch: A {a.Rows}×{a.Cols} (used as Aᵀ), {rows.Length} rows, X {x.ShapeText}, Y {y.ShapeText}.");
+        for (int k = 0; k < rows.Length; k++)
+            if ((uint)rows[k] >= (uint)a.Rows || (k > 0 && rows[k] <= rows[k - 1]))
+                throw new ArgumentException($"Rows must be strictly ascending and inside A's {a.Rows} rows; row {rows[k]} at position {k} is not.", nameof(rows));
+        // Aᵀ restricted to the columns `rows` (= A's rows `rows`, transposed) by a stable counting
+        // sort: entry (r, c) of A's row r = rows[k] becomes entry (c, k), with its value's position.
+        var rowPtr = new int[a.Cols + 1];
+        foreach (int r in rows)
+            for (int p = a.RowPtr[r]; p < a.RowPtr[r + 1]; p++) rowPtr[a.ColIdx[p] + 1]++;
+        for (int c = 0; c < a.Cols; c++) rowPtr[c + 1] += rowPtr[c];
+        var next = rowPtr.AsSpan(0, a.Cols).ToArray();
+        var colIdx = new int[rowPtr[a.Cols]];
+        var source = new int[colIdx.Length];
+        for (int k = 0; k < rows.Length; k++)
+            for (int p = a.RowPtr[rows[k]]; p < a.RowPtr[rows[k] + 1]; p++)
+            {
+                int q = next[a.ColIdx[p]]++;
+                colIdx[q] = k;
+                source[q] = p;
+            }
+        Run(new Operand(rowPtr, colIdx, a.Values, source, null, rowPtr), x, y);
+    }
+
+    /// <summary>
+    /// A sparse operand S in CSR form: entry p's value is values[source?[p] ?? p]; output row k
+    /// reads S's row rowMap?[k] ?? k; cost is a CSR-like prefix of the output rows' entry counts.
+    /// </summary>
+    readonly record struct Operand(int[] RowPtr, int[] ColIdx, float[] Values, int[]? Source, int[]? RowMap, int[] Cost)
+    {
+        public int Count => Cost.Length - 1;
+    }
+
+    static void Run(int[] rowPtr, int[] colIdx, float[] values, int[]? source, Tensor x, Tensor y) =>
+        Run(new Operand(rowPtr, colIdx, values, source, null, rowPtr), x, y);
+
+    /// <summary>Y = S·X, one output row per thread, rows cut into blocks of about equal cost.</summary>
+    static void Run(Operand s, Tensor x, Tensor y)
+    {
+        int rows = s.Count, d = x.Cols;
         if (rows == 0 || d == 0) return;
-        long work = (long)(rowPtr[rows] + rows) * d;
+        long work = (long)(s.Cost[rows] + rows) * d;
         int blocks = work < MinParallelWork || Parallelism.Threads == 1 ? 1 : Parallelism.Threads * 4;
-        var bounds = BalancedRowBlocks(rowPtr, blocks);
+        var bounds = BalancedRowBlocks(s.Cost, blocks);
         var width = Simd.Width;
         Parallelism.ForBlocks(blocks, 1, (b0, b1) =>
         {
-            var k = new Kernel(rowPtr, colIdx, values, source, x.Data, x.Rows, y.Data, d);
+            var k = new Kernel(s.RowPtr, s.ColIdx, s.Values, s.Source, s.RowMap, x.Data, x.Rows, y.Data, d);
             for (int b = b0; b < b1; b++)
             {
                 switch (width)
@@ -62,6 +128,7 @@ public static class SpMM
     /// <summary>
     /// Cuts [0, rows) into <paramref name="blocks"/> contiguous ranges of about equal cost, a row
     /// costing its stored entries plus one (for writing it): bounds[b]..bounds[b+1] is block b.
+    /// <paramref name="rowPtr"/> is a CSR row pointer, or any prefix sum of per-row entry counts.
     /// </summary>
     internal static int[] BalancedRowBlocks(int[] rowPtr, int blocks)
     {
@@ -83,26 +150,28 @@ public static class SpMM
         return bounds;
     }
 
-    readonly struct Kernel(int[] rowPtr, int[] colIdx, float[] values, int[]? source, float[] x, int xRows, float[] y, int d)
+    readonly struct Kernel(int[] rowPtr, int[] colIdx, float[] values, int[]? source, int[]? rowMap, float[] x, int xRows, float[] y, int d)
     {
-        /// <summary>Rows [r0, r1): four vectors of columns at a time, then one, then scalars.</summary>
+        /// <summary>Output rows [r0, r1): four vectors of columns at a time, then one, then scalars.</summary>
         public void Rows<V>(int r0, int r1) where V : struct, IFloatVector<V>
         {
             int w = V.Count;
             for (int r = r0; r < r1; r++)
             {
+                int sr = rowMap is null ? r : rowMap[r];
                 int c = 0;
-                for (; c + 4 * w <= d; c += 4 * w) Columns4<V>(r, c);
-                for (; c + w <= d; c += w) Columns1<V>(r, c);
-                for (; c < d; c++) Columns1<Float1>(r, c);
+                for (; c + 4 * w <= d; c += 4 * w) Columns4<V>(sr, r, c);
+                for (; c + w <= d; c += w) Columns1<V>(sr, r, c);
+                for (; c < d; c++) Columns1<Float1>(sr, r, c);
             }
         }
 
-        void Columns4<V>(int r, int c) where V : struct, IFloatVector<V>
+        /// <summary>Columns c.. of output row r from the operand's row sr.</summary>
+        void Columns4<V>(int sr, int r, int c) where V : struct, IFloatVector<V>
         {
             int w = V.Count;
             V a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero;
-            for (int p = rowPtr[r], end = rowPtr[r + 1]; p < end; p++)
+            for (int p = rowPtr[sr], end = rowPtr[sr + 1]; p < end; p++)
             {
                 ref float xr = ref Entry(p, c, out float v);
                 a0 = V.MultiplyAdd(V.Load(ref xr), v, a0);
@@ -117,10 +186,10 @@ public static class SpMM
             V.Store(a3, ref Unsafe.Add(ref yr, 3 * w));
         }
 
-        void Columns1<V>(int r, int c) where V : struct, IFloatVector<V>
+        void Columns1<V>(int sr, int r, int c) where V : struct, IFloatVector<V>
         {
             V a = V.Zero;
-            for (int p = rowPtr[r], end = rowPtr[r + 1]; p < end; p++)
+            for (int p = rowPtr[sr], end = rowPtr[sr + 1]; p < end; p++)
             {
                 ref float xr = ref Entry(p, c, out float v);
                 a = V.MultiplyAdd(V.Load(ref xr), v, a);

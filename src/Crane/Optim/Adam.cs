@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Crane.Autograd;
 using Crane.Numerics;
 
@@ -65,8 +64,8 @@ public sealed class Adam
         var o = Options;
         float correction1 = 1f - MathF.Pow(o.Beta1, StepCount);
         float correction2 = 1f - MathF.Pow(o.Beta2, StepCount);
-        float stepSize = o.LearningRate / correction1;
-        float sqrtCorrection2 = MathF.Sqrt(correction2);
+        var k = new Coefficients(o.LearningRate / correction1, MathF.Sqrt(correction2), o.Beta1, o.Beta2, o.Epsilon,
+            o.WeightDecay != 0f ? 1f - o.LearningRate * o.WeightDecay : 1f);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i].Value.Data;
@@ -74,29 +73,8 @@ public sealed class Adam
             var m = _m[i].Data;
             var v = _v[i].Data;
             Parallelism.ForBlocks(p.Length, 1 << 15, (start, end) =>
-            {
-                int n = end - start;
-                var pc = p.AsSpan(start, n);
-                var mc = m.AsSpan(start, n);
-                var vc = v.AsSpan(start, n);
-                if (o.WeightDecay != 0f) TensorPrimitives.Multiply(pc, 1f - o.LearningRate * o.WeightDecay, pc);
-                // m ← β₁m + (1−β₁)g ; v ← β₂v + (1−β₂)g²
-                TensorPrimitives.Multiply(mc, o.Beta1, mc);
-                TensorPrimitives.Multiply(vc, o.Beta2, vc);
-                if (g is not null)
-                {
-                    var gc = g.AsSpan(start, n);
-                    for (int j = 0; j < n; j++)
-                    {
-                        float gj = gc[j];
-                        mc[j] += (1f - o.Beta1) * gj;
-                        vc[j] += (1f - o.Beta2) * gj * gj;
-                    }
-                }
-                // p ← p − (α/c₁)·m / (√v/√c₂ + ε), PyTorch's order of operations.
-                for (int j = 0; j < n; j++)
-                    pc[j] -= stepSize * mc[j] / (MathF.Sqrt(vc[j]) / sqrtCorrection2 + o.Epsilon);
-            });
+                AdamKernel.Update(p.AsSpan(start, end - start), m.AsSpan(start, end - start), v.AsSpan(start, end - start),
+                    g is null ? default : g.AsSpan(start, end - start), k));
         }
     }
 }

@@ -70,4 +70,19 @@ public class GraphTests
         Assert.Null(c.Grad);
         Assert.Equal(c.Value.Data, p.Grad!.Data);
     }
+
+    [Fact]
+    public void After_zero_grad_the_gradient_is_null_and_the_next_one_starts_from_zero()
+    {
+        // ZeroGrad recycles the gradient's storage; the next backward must not see the old values.
+        var c = Variable.Constant(GradCheck.Random(2, 3, 106));
+        var p = Variable.Parameter(GradCheck.Random(2, 3, 107));
+        Ops.Sum(Ops.Mul(c, p)).Backward();
+        Ops.Sum(Ops.Mul(c, p)).Backward();
+        Assert.Equal(c.Value.Data.Select(x => 2 * x), p.Grad!.Data);
+        p.ZeroGrad();
+        Assert.Null(p.Grad);
+        Ops.Sum(Ops.Scale(p, 3f)).Backward();
+        Assert.All(p.Grad!.Data, g => Assert.Equal(3f, g));
+    }
 }

@@ -76,6 +76,70 @@ public class PropagationTests
         GradCheck.Check(v => Propagation.LayerMean(a, v[0], 2, giveTranspose ? a.Transpose() : null), GradCheck.Random(6, 3, 75));
     }
 
+    /// <summary>A random square graph of 60 nodes, symmetric (with values A[i,j] = A[j,i]) or not.</summary>
+    static CsrMatrix RandomGraph(bool symmetric, int seed)
+    {
+        var rng = new Random(seed);
+        List<int> rows = [], cols = [];
+        List<float> values = [];
+        for (int r = 0; r < 60; r++)
+            for (int c = symmetric ? r + 1 : 0; c < 60; c++)
+                if (rng.NextDouble() < 0.15)
+                {
+                    float v = (float)rng.NextDouble();
+                    rows.Add(r); cols.Add(c); values.Add(v);
+                    if (symmetric) { rows.Add(c); cols.Add(r); values.Add(v); }
+                }
+        return CsrMatrix.FromCoo(60, 60, rows.ToArray(), cols.ToArray(), values.ToArray());
+    }
+
+    /// <summary>Σ weights ⊙ rows: a loss that sends a different gradient to every output element.</summary>
+    static Variable WeightedSum(Variable rows, Tensor weights) => Ops.Sum(Ops.Mul(rows, Variable.Constant(weights)));
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    public void Layer_mean_at_nodes_gives_the_full_layer_means_rows_and_gradient_bits(int layers, bool symmetric)
+    {
+        var graph = RandomGraph(symmetric, seed: 80 + layers);
+        var transposed = symmetric ? graph : null;
+        int[] nodes = [1, 2, 7, 20, 21, 33, 58, 59];
+        var weights = GradCheck.Random(nodes.Length, 64, 81);
+        var e0 = GradCheck.Random(60, 64, 82);
+
+        var full = Variable.Parameter(e0.Clone());
+        var gathered = Ops.GatherRows(Propagation.LayerMean(graph, full, layers, transposed), nodes);
+        WeightedSum(gathered, weights).Backward();
+
+        var workspace = new PropagationWorkspace();
+        for (int round = 0; round < 2; round++) // the second round reuses the workspace's tables
+        {
+            var at = Variable.Parameter(e0.Clone());
+            var mean = Propagation.LayerMeanAt(graph, at, layers, nodes, transposed, workspace);
+            WeightedSum(mean, weights).Backward();
+            Assert.True(gathered.Value.Data.AsSpan().SequenceEqual(mean.Value.Data), "values differ");
+            Assert.True(full.Grad!.Data.AsSpan().SequenceEqual(at.Grad!.Data), "gradients differ");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Layer_mean_at_nodes_gradient_matches_finite_differences(int layers) =>
+        GradCheck.Check(v => Propagation.LayerMeanAt(Graph, v[0], layers, [0, 3, 5, 9]), GradCheck.Random(10, 3, 83));
+
+    [Fact]
+    public void Layer_mean_at_nodes_needs_ascending_nodes_inside_the_graph()
+    {
+        var e0 = Variable.Parameter(new Tensor(10, 2));
+        Reference.AssertRejected<ArgumentException>(() => Propagation.LayerMeanAt(Graph, e0, 2, [3, 1]), "strictly ascending", "position 1");
+        Reference.AssertRejected<ArgumentException>(() => Propagation.LayerMeanAt(Graph, e0, 2, [4, 10]), "10 nodes");
+    }
+
     [Fact]
     public void Shape_errors_are_named()
     {

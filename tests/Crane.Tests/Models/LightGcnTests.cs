@@ -1,3 +1,4 @@
+using Crane.Autograd;
 using Crane.Graphs;
 using Crane.Models;
 using Crane.Numerics;
@@ -55,6 +56,32 @@ public class LightGcnTests
         var mean = DenseMean(model);
         double expected = BprWithEmbLoss(Batch, u => RowOf(mean, u), i => RowOf(mean, Users + i), u => RowOf(e0, u), i => RowOf(e0, Users + i), 0.5);
         Assert.Equal(expected, LossValue(model), 1e-5);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Loss_and_gradient_have_the_bits_of_full_graph_propagation(int layers)
+    {
+        // The textbook step: propagate the whole table, then gather the batch's rows.
+        var model = Create("embedding_size=70", "reg_weight=0.5", $"n_layers={layers}");
+        Randomise(model, 93);
+        var embedding = model.Parameters[0];
+        var graph = UserItemGraph.NormalizedAdjacency(TinyData.Create());
+        int[] pos = [.. Batch.Positives.Select(i => Users + i)], neg = [.. Batch.Negatives.Select(i => Users + i)];
+        var mean = Propagation.LayerMean(graph, embedding, layers, transposed: graph);
+        var expected = Ops.Add(
+            Losses.Bpr(Ops.GatherRows(mean, Batch.Users), Ops.GatherRows(mean, pos), Ops.GatherRows(mean, neg)),
+            Ops.Scale(Losses.Emb(Ops.GatherRows(embedding, Batch.Users), Ops.GatherRows(embedding, pos), Ops.GatherRows(embedding, neg)), 0.5f));
+        expected.Backward();
+        var expectedGrad = embedding.Grad!.Clone();
+
+        embedding.ZeroGrad();
+        var loss = model.Loss(Batch);
+        loss.Backward();
+        Assert.Equal(expected.Value.Data[0], loss.Value.Data[0]);
+        Assert.True(expectedGrad.Data.AsSpan().SequenceEqual(embedding.Grad!.Data));
     }
 
     [Fact]

@@ -58,6 +58,50 @@ public class SpMMTests
         });
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(19)]
+    public void Row_subset_products_give_the_full_products_bits(int d)
+    {
+        // Big enough to be split across threads; the subset skips rows, including empty ones.
+        var a = SparseTestData.Random(900, 700, 12000, seed: 20 + d).ToCsr();
+        var x = KernelSettings.Random(700, d, seed: 21);
+        int[] rows = [.. Enumerable.Range(0, 900).Where(r => r % 3 != 1)];
+        var xs = KernelSettings.Random(rows.Length, d, seed: 22);
+        var scattered = new Tensor(900, d);
+        for (int k = 0; k < rows.Length; k++) xs.Row(k).CopyTo(scattered.Row(rows[k]));
+        KernelSettings.ForEach((threads, width) =>
+        {
+            var full = new Tensor(900, d);
+            SpMM.Multiply(a, x, full);
+            var subset = Tensor.Filled(rows.Length, d, float.NaN);
+            SpMM.MultiplyRows(a, rows, x, subset);
+            for (int k = 0; k < rows.Length; k++)
+                Assert.True(full.Row(rows[k]).SequenceEqual(subset.Row(k)), $"Row {rows[k]} differs with {threads} threads, {width}.");
+
+            var fullT = new Tensor(700, d);
+            SpMM.MultiplyTransposed(a, scattered, fullT);
+            var subsetT = Tensor.Filled(700, d, float.NaN); // every row overwritten, unreached ones with zeros
+            SpMM.MultiplyTransposedFromRows(a, rows, xs, subsetT);
+            Assert.True(fullT.Data.AsSpan().SequenceEqual(subsetT.Data), $"Aᵀ·X̃ differs with {threads} threads, {width}.");
+        });
+    }
+
+    [Fact]
+    public void Row_subsets_may_repeat_rows_but_the_transposed_form_needs_them_ascending()
+    {
+        var a = SparseTestData.Random(12, 9, 40, seed: 23).ToCsr();
+        var x = KernelSettings.Random(9, 4, seed: 24);
+        var full = new Tensor(12, 4);
+        SpMM.Multiply(a, x, full);
+        var y = new Tensor(3, 4);
+        SpMM.MultiplyRows(a, [7, 2, 7], x, y);
+        Assert.Equal(full.Row(7).ToArray().Concat(full.Row(2).ToArray()).Concat(full.Row(7).ToArray()), y.Data);
+        Crane.Tests.Autograd.Reference.AssertRejected<ArgumentException>(() => { SpMM.MultiplyTransposedFromRows(a, [3, 3], new Tensor(2, 4), new Tensor(9, 4)); return 0; }, "strictly ascending", "position 1");
+        Assert.Throws<ArgumentOutOfRangeException>(() => SpMM.MultiplyRows(a, [12], x, new Tensor(1, 4)));
+        Assert.Throws<ArgumentException>(() => SpMM.MultiplyRows(a, [1, 2], x, new Tensor(3, 4)));
+    }
+
     [Fact]
     public void Transposed_product_uses_the_current_values()
     {
