@@ -24,6 +24,7 @@ public static partial class Propagation
     {
         Validate(graph, e0.Value, layers);
         ArgumentNullException.ThrowIfNull(nodes);
+        nodes = (int[])nodes.Clone(); // backward runs later; the caller may reuse its array by then
         for (int k = 0; k < nodes.Length; k++)
             if ((uint)nodes[k] >= (uint)graph.Rows || (k > 0 && nodes[k] <= nodes[k - 1]))
                 throw new ArgumentException($"{nameof(LayerMeanAt)}: nodes must be strictly ascending and inside the graph's {graph.Rows} nodes; node {nodes[k]} at position {k} is not.", nameof(nodes));
