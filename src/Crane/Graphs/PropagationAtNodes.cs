@@ -24,12 +24,13 @@ public static partial class Propagation
     {
         Validate(graph, e0.Value, layers);
         ArgumentNullException.ThrowIfNull(nodes);
+        nodes = (int[])nodes.Clone(); // backward runs later; the caller may reuse its array by then
         for (int k = 0; k < nodes.Length; k++)
             if ((uint)nodes[k] >= (uint)graph.Rows || (k > 0 && nodes[k] <= nodes[k - 1]))
                 throw new ArgumentException($"{nameof(LayerMeanAt)}: nodes must be strictly ascending and inside the graph's {graph.Rows} nodes; node {nodes[k]} at position {k} is not.", nameof(nodes));
         workspace ??= new PropagationWorkspace();
         var mean = MeanAtNodes(graph, e0.Value, layers, nodes, workspace);
-        return Variable.FromOp(mean, [e0], g => MeanAtNodesBackward(graph, transposed, layers, nodes, g, workspace, e0.GradOrZeros().Data));
+        return Variable.FromOp(mean, [e0], g => MeanAtNodesBackward(graph, transposed, layers, nodes, g, workspace, e0.GradOrZeros()));
     }
 
     /// <summary>LayerMean's forward with its running sum kept only at the nodes and the last layer only there.</summary>
@@ -68,23 +69,36 @@ public static partial class Propagation
     /// Horner-style as <see cref="Horner"/>, the first product from the nodes' entries only.
     /// </summary>
     static void MeanAtNodesBackward(CsrMatrix graph, CsrMatrix? transposed, int layers, int[] nodes, Tensor g,
-        PropagationWorkspace workspace, float[] destination)
+        PropagationWorkspace workspace, Tensor destination)
     {
         float scale = 1f / (layers + 1);
         // G̃'s share (G̃ + …)·scale goes in first, as in the full Horner's fused last step.
-        Elementwise.AddScaleAccumulateRows(g, nodes, scale, destination);
+        Elementwise.AddScaleAccumulateRows(g, nodes, scale, destination.Data);
         if (layers == 0) return;
         int n = graph.Rows, d = g.Cols;
-        var product = workspace.Table(0, n, d);
-        SpMM.MultiplyTransposedFromRows(graph, nodes, g, product);
+        if (layers == 1)
+        {
+            var product = workspace.Table(0, n, d);
+            SpMM.MultiplyTransposedFromRows(graph, nodes, g, product);
+            Elementwise.AddScaleAccumulate(product.Data, null, scale, destination.Data);
+            return;
+        }
+        var acc = workspace.Table(0, n, d);
+        SpMM.MultiplyTransposedFromRows(graph, nodes, g, acc);
         for (int l = 1; l < layers; l++)
         {
-            RowOps.ScatterAddRows(g, nodes, product); // acc = G̃ + product, in place
+            RowOps.ScatterAddRows(g, nodes, acc); // acc = G̃ + Aᵀ·acc, in place
+            if (l == layers - 1)
+            {
+                // The last product goes straight into the destination, scaled: no temporary table.
+                if (transposed is not null) SpMM.MultiplyAccumulate(transposed, acc, scale, destination);
+                else SpMM.MultiplyAccumulate(graph, acc, scale, destination, transposed: true);
+                return;
+            }
             var next = workspace.Table(l % 2, n, d);
-            if (transposed is not null) SpMM.Multiply(transposed, product, next);
-            else SpMM.MultiplyTransposed(graph, product, next);
-            product = next;
+            if (transposed is not null) SpMM.Multiply(transposed, acc, next);
+            else SpMM.MultiplyTransposed(graph, acc, next);
+            acc = next;
         }
-        Elementwise.AddScaleAccumulate(product.Data, null, scale, destination);
     }
 }

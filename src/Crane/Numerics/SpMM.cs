@@ -36,6 +36,24 @@ public static class SpMM
     }
 
     /// <summary>
+    /// Y += scale·(A·X), or Y += scale·(Aᵀ·X) when <paramref name="transposed"/>, without a
+    /// temporary for the product: each element is rounded as (A·X)·scale, then added to Y, so
+    /// the bits are those of the product followed by <c>TensorPrimitives.MultiplyAdd</c>.
+    /// </summary>
+    internal static void MultiplyAccumulate(CsrMatrix a, Tensor x, float scale, Tensor y, bool transposed = false)
+    {
+        int inRows = transposed ? a.Rows : a.Cols, outRows = transposed ? a.Cols : a.Rows;
+        if (x.Rows != inRows || y.Rows != outRows || y.Cols != x.Cols)
+            throw new ArgumentException($"SpMM accumulate shape mismatch: A {a.Rows}×{a.Cols}{(transposed ? " (used as Aᵀ)" : "")}, X {x.ShapeText}, Y {y.ShapeText}.");
+        if (!transposed) Run(new Operand(a.RowPtr, a.ColIdx, a.Values, null, null, a.RowPtr), x, y, scale);
+        else
+        {
+            var t = a.TransposeStructure;
+            Run(new Operand(t.RowPtr, t.ColIdx, a.Values, t.Source, null, t.RowPtr), x, y, scale);
+        }
+    }
+
+    /// <summary>
     /// Y = (A·X)[rows]: row k of Y is row rows[k] of A·X (Y: rows.Length × d), without computing
     /// the other rows, with the same bits as the full product's rows.
     /// </summary>
@@ -101,8 +119,11 @@ public static class SpMM
     static void Run(int[] rowPtr, int[] colIdx, float[] values, int[]? source, Tensor x, Tensor y) =>
         Run(new Operand(rowPtr, colIdx, values, source, null, rowPtr), x, y);
 
-    /// <summary>Y = S·X, one output row per thread, rows cut into blocks of about equal cost.</summary>
-    static void Run(Operand s, Tensor x, Tensor y)
+    /// <summary>
+    /// Y = S·X (or Y += accumulate·(S·X)), one output row per thread, rows cut into blocks of
+    /// about equal cost.
+    /// </summary>
+    static void Run(Operand s, Tensor x, Tensor y, float? accumulate = null)
     {
         int rows = s.Count, d = x.Cols;
         if (rows == 0 || d == 0) return;
@@ -112,7 +133,7 @@ public static class SpMM
         var width = Simd.Width;
         Parallelism.ForBlocks(blocks, 1, (b0, b1) =>
         {
-            var k = new Kernel(s.RowPtr, s.ColIdx, s.Values, s.Source, s.RowMap, x.Data, x.Rows, y.Data, d);
+            var k = new Kernel(s.RowPtr, s.ColIdx, s.Values, s.Source, s.RowMap, x.Data, x.Rows, y.Data, d, accumulate);
             for (int b = b0; b < b1; b++)
             {
                 switch (width)
@@ -150,8 +171,19 @@ public static class SpMM
         return bounds;
     }
 
-    readonly struct Kernel(int[] rowPtr, int[] colIdx, float[] values, int[]? source, int[]? rowMap, float[] x, int xRows, float[] y, int d)
+    readonly struct Kernel(int[] rowPtr, int[] colIdx, float[] values, int[]? source, int[]? rowMap, float[] x, int xRows, float[] y, int d, float? accumulate)
     {
+        readonly bool _accumulate = accumulate.HasValue;
+        readonly float _scale = accumulate ?? 1f;
+
+        /// <summary>Writes a finished sum: y = a, or y = a·scale + y when accumulating.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        void Put<V>(V a, ref float yr) where V : struct, IFloatVector<V>
+        {
+            if (_accumulate) V.Store(a * V.Create(_scale) + V.Load(ref yr), ref yr);
+            else V.Store(a, ref yr);
+        }
+
         /// <summary>Output rows [r0, r1): four vectors of columns at a time, then one, then scalars.</summary>
         public void Rows<V>(int r0, int r1) where V : struct, IFloatVector<V>
         {
@@ -180,10 +212,10 @@ public static class SpMM
                 a3 = V.MultiplyAdd(V.Load(ref Unsafe.Add(ref xr, 3 * w)), v, a3);
             }
             ref float yr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), (nint)r * d + c);
-            V.Store(a0, ref yr);
-            V.Store(a1, ref Unsafe.Add(ref yr, w));
-            V.Store(a2, ref Unsafe.Add(ref yr, 2 * w));
-            V.Store(a3, ref Unsafe.Add(ref yr, 3 * w));
+            Put(a0, ref yr);
+            Put(a1, ref Unsafe.Add(ref yr, w));
+            Put(a2, ref Unsafe.Add(ref yr, 2 * w));
+            Put(a3, ref Unsafe.Add(ref yr, 3 * w));
         }
 
         void Columns1<V>(int sr, int r, int c) where V : struct, IFloatVector<V>
@@ -194,7 +226,7 @@ public static class SpMM
                 ref float xr = ref Entry(p, c, out float v);
                 a = V.MultiplyAdd(V.Load(ref xr), v, a);
             }
-            V.Store(a, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), (nint)r * d + c));
+            Put(a, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(y), (nint)r * d + c));
         }
 
         /// <summary>Entry p's value and a reference to X[col, c]; the column is range-checked once here.</summary>

@@ -87,6 +87,26 @@ public class SpMMTests
         });
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Accumulating_a_scaled_product_gives_the_bits_of_product_then_multiply_add(bool transposed)
+    {
+        var a = SparseTestData.Random(900, 700, 12000, seed: 25).ToCsr();
+        var x = KernelSettings.Random(transposed ? 900 : 700, 67, seed: 26);
+        var start = KernelSettings.Random(transposed ? 700 : 900, 67, seed: 27);
+        KernelSettings.ForEach((threads, width) =>
+        {
+            var product = new Tensor(start.Rows, 67);
+            if (transposed) SpMM.MultiplyTransposed(a, x, product); else SpMM.Multiply(a, x, product);
+            var expected = start.Clone();
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(product.Data, 0.3f, expected.Data, expected.Data);
+            var y = start.Clone();
+            SpMM.MultiplyAccumulate(a, x, 0.3f, y, transposed);
+            Assert.True(expected.Data.AsSpan().SequenceEqual(y.Data), $"Differs with {threads} threads, {width}.");
+        });
+    }
+
     [Fact]
     public void Row_subsets_may_repeat_rows_but_the_transposed_form_needs_them_ascending()
     {
