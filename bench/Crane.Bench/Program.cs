@@ -2,10 +2,16 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm` prints the in-process GEMM comparison table; anything else goes to BenchmarkDotNet.
+// `report gemm` prints the in-process GEMM comparison table, `report knn` the kNN refresh at
+// Electronics scale; anything else goes to BenchmarkDotNet.
 if (args is ["report", "gemm", ..])
 {
     GemmReport.Run();
+    return;
+}
+if (args is ["report", "knn", ..])
+{
+    KnnReport.Run();
     return;
 }
 
