@@ -45,6 +45,17 @@ public sealed class CraneReleasedTests : IDisposable
         GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters);
     }
 
+    [Theory]
+    [InlineData("items")]
+    [InlineData("modalities")]
+    public void Scores_match_a_dense_double_reference_of_the_spec(string axis)
+    {
+        var model = Create($"attention_axis={axis}");
+        Randomise(model, 96);
+        var (users, items) = CraneReleasedReference.Tables(model, ModalData.Create(), ["image", "audio"], heads: 2, itemsAxis: axis == "items", k: 3);
+        Reference.AssertClose(Scores(model), Users, Items, (u, i) => Enumerable.Range(0, 4).Sum(c => users[u, c] * items[i, c]), 1e-4);
+    }
+
     [Fact]
     public void The_two_attention_axes_give_different_finite_scores()
     {
