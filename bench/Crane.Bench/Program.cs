@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using Crane.Bench;
 
 // `report gemm` prints the in-process GEMM comparison table, `report knn` the kNN refresh at
-// Electronics scale; anything else goes to BenchmarkDotNet.
+// Electronics scale, `report steps` a model's seconds per training step and per epoch;
+// anything else goes to BenchmarkDotNet.
 if (args is ["report", "gemm", ..])
 {
     GemmReport.Run();
@@ -12,6 +13,11 @@ if (args is ["report", "gemm", ..])
 if (args is ["report", "knn", ..])
 {
     KnnReport.Run();
+    return;
+}
+if (args is ["report", "steps", .. var rest])
+{
+    StepReport.Run(rest);
     return;
 }
 
