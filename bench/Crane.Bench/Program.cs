@@ -2,8 +2,8 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds]` and `report lightgcn [threads…]` print in-process
-// comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
+// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
@@ -12,8 +12,14 @@ switch (args)
     case ["report", "attention", ..]:
         AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
         return;
-    case ["report", "lightgcn", .. var rest]:
-        LightGcnReport.Run(rest.Length > 0 ? [.. rest.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2]);
+    case ["report", "lightgcn", .. var threads]:
+        LightGcnReport.Run(threads.Length > 0 ? [.. threads.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2]);
+        return;
+    case ["report", "knn", ..]:
+        KnnReport.Run();
+        return;
+    case ["report", "steps", .. var options]:
+        StepReport.Run(options);
         return;
 }
 

@@ -2,7 +2,6 @@ using Crane.Autograd;
 using Crane.Data;
 using Crane.Graphs;
 using Crane.Numerics;
-using Crane.Optim;
 
 namespace Crane.Models;
 
@@ -39,15 +38,7 @@ public sealed class LightGcn : Recommender
 
         _users = data.UserCount;
         _graph = UserItemGraph.NormalizedAdjacency(data);
-        // MMRec keeps two nn.Embedding tables, each Xavier-uniform with its own fans; they are
-        // stored as one (M+N)×d table here so propagation needs no concatenation.
-        var init = Rng.ForStream(seed, "init");
-        var users = Init.XavierUniform(new Tensor(data.UserCount, d), init);
-        var items = Init.XavierUniform(new Tensor(data.ItemCount, d), init);
-        var table = new Tensor(data.UserCount + data.ItemCount, d);
-        users.Data.CopyTo(table.Data, 0);
-        items.Data.CopyTo(table.Data, users.Length);
-        _embedding = Variable.Parameter(table, "embedding");
+        _embedding = IdEmbedding.Create(data, d, Rng.ForStream(seed, "init"));
     }
 
     /// <inheritdoc />
@@ -78,16 +69,10 @@ public sealed class LightGcn : Recommender
     public override void PrepareForScoring()
     {
         var mean = Propagation.LayerMean(_graph, _embedding.Value, _layers);
-        int d = mean.Cols, userFloats = _users * d;
-        _userTable = new Tensor(_users, d, mean.Data.AsSpan(0, userFloats).ToArray());
-        _itemTable = new Tensor(mean.Rows - _users, d, mean.Data.AsSpan(userFloats).ToArray());
+        (_userTable, _itemTable) = IdEmbedding.Split(mean, _users);
     }
 
     /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores)
-    {
-        if (_userTable is null || _itemTable is null)
-            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: LightGCN scores with the propagated tables.");
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores);
-    }
+    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
+        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 }

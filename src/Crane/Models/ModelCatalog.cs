@@ -9,6 +9,8 @@ public static class ModelCatalog
     [
         (Bpr.Name, (data, settings, seed) => new Bpr(data, settings, seed)),
         (LightGcn.Name, (data, settings, seed) => new LightGcn(data, settings, seed)),
+        (CraneReleased.Name, (data, settings, seed) => new CraneReleased(data, settings, seed)),
+        (Freedom.Name, (data, settings, seed) => new Freedom(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>

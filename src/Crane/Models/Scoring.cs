@@ -18,6 +18,17 @@ internal static class Scoring
         Gemm.Multiply(rows, false, itemTable, true, scores);
     }
 
+    /// <summary>
+    /// <see cref="InnerProducts(Tensor, ReadOnlySpan{int}, Tensor, Tensor)"/> on tables that
+    /// PrepareForScoring fills; throws, naming the model, when it has not been called.
+    /// </summary>
+    public static void InnerProducts(Tensor? userTable, ReadOnlySpan<int> users, Tensor? itemTable, Tensor scores, string kind)
+    {
+        if (userTable is null || itemTable is null)
+            throw new InvalidOperationException($"Call {nameof(Recommender.PrepareForScoring)} before {nameof(Recommender.Score)}: {kind} scores with the propagated tables.");
+        InnerProducts(userTable, users, itemTable, scores);
+    }
+
     /// <summary>The batch's (user, positive, negative) triples; throws when the batch has none.</summary>
     public static void RequireTriples(TrainingBatch batch, string kind)
     {

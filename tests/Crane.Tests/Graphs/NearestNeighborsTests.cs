@@ -6,7 +6,7 @@ namespace Crane.Tests.Graphs;
 public class NearestNeighborsTests
 {
     /// <summary>Brute force in double: every pair's cosine, sorted descending, ties to the lower index.</summary>
-    static (int Index, double Cosine)[] BruteForce(Tensor x, int row, int k, bool includeSelf)
+    internal static (int Index, double Cosine)[] BruteForce(Tensor x, int row, int k, bool includeSelf)
     {
         double Norm(int r) => Math.Sqrt(Enumerable.Range(0, x.Cols).Sum(c => (double)x[r, c] * x[r, c]));
         double Cos(int a, int b)

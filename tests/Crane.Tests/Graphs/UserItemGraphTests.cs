@@ -21,7 +21,7 @@ public class UserItemGraphTests
         return norm;
     }
 
-    static double[,] Dense(CsrMatrix m)
+    internal static double[,] Dense(CsrMatrix m)
     {
         var d = new double[m.Rows, m.Cols];
         for (int r = 0; r < m.Rows; r++)

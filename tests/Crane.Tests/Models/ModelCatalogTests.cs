@@ -8,9 +8,13 @@ public class ModelCatalogTests
     [Fact]
     public void Lists_and_builds_every_model()
     {
-        Assert.Equal(["bpr", "lightgcn"], ModelCatalog.Names);
+        Assert.Equal(["bpr", "lightgcn", "crane-released", "freedom"], ModelCatalog.Names);
         foreach (var name in ModelCatalog.Names)
-            Assert.Equal(name, ModelCatalog.Create(name, TinyData.Create(), new ModelSettings(), 1).Kind);
+        {
+            // The multimodal models read two modalities and need k ≤ 6 neighbours on 6 items.
+            var settings = ModelSettings.Parse(name is "crane-released" or "freedom" ? ["modalities=image,audio", "knn_k=3"] : []);
+            Assert.Equal(name, ModelCatalog.Create(name, ModalData.Create(), settings, 1).Kind);
+        }
     }
 
     [Fact]

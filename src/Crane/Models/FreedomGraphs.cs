@@ -1,0 +1,107 @@
+using System.Globalization;
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Graphs;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>
+/// What FREEDOM and crane-released share (baselines.md FREEDOM, crane-spec.md §7): the chosen
+/// modalities, the frozen raw-feature item graph S = Σₘ wₘ·Sₘ (k nearest by cosine, self
+/// included, 1/k each), the full Â for scoring, and this epoch's degree-pruned Â for training.
+/// Settings (MMRec's names): <c>modalities</c> (image,text), <c>modality_weights</c> (0.1,0.9),
+/// <c>knn_k</c> (10), <c>dropout</c> (the pruning rate p, 0.8), <c>n_ui_layers</c> (2),
+/// <c>n_mm_layers</c> (1).
+/// </summary>
+internal sealed class FreedomGraphs
+{
+    readonly CsrMatrix _itemGraph, _itemGraphTransposed, _full;
+    readonly DegreeSensitivePruning? _pruning;
+    CsrMatrix _training;
+
+    /// <summary>The modality names, in the order of <see cref="Features"/>.</summary>
+    public string[] Modalities { get; }
+
+    /// <summary>The raw feature tables of <see cref="Modalities"/> (as read; models copy them to train them).</summary>
+    public Tensor[] Features { get; }
+
+    /// <summary>LightGCN layers on the user–item graph.</summary>
+    public int UiLayers { get; }
+
+    /// <summary>Propagation steps on the item graph S.</summary>
+    public int MmLayers { get; }
+
+    public FreedomGraphs(Dataset data, ModelSettings settings, string model)
+    {
+        Modalities = settings.Text("modalities", "image,text").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var weightText = settings.Text("modality_weights", "0.1,0.9");
+        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK);
+        float dropout = settings.Float("dropout", 0.8f);
+        UiLayers = settings.Int("n_ui_layers", 2);
+        MmLayers = settings.Int("n_mm_layers", 1);
+        ModelChecks.Positive("knn_k", k);
+        ModelChecks.NonNegative("n_ui_layers", UiLayers);
+        ModelChecks.NonNegative("n_mm_layers", MmLayers);
+        if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentException($"Setting dropout={dropout} (the pruning rate p) must be in [0, 1).");
+
+        var weights = ParseWeights(weightText, Modalities.Length);
+        var missing = Modalities.Where(m => !data.Modalities.ContainsKey(m)).ToArray();
+        if (Modalities.Length == 0 || missing.Length > 0)
+            throw new ArgumentException(
+                $"Model '{model}' reads the modalities {string.Join(", ", Modalities)} (choose them with --set modalities=a,b and their graph weights with --set modality_weights=wa,wb), " +
+                $"but dataset '{data.Name}' has {(data.Modalities.Count == 0 ? "none" : string.Join(", ", data.Modalities.Keys))}.");
+        Features = Modalities.Select(m => data.Modalities[m]).ToArray();
+        if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
+
+        _itemGraph = FeatureItemGraph.Mixed(Features.Zip(weights).ToArray(), k);
+        _itemGraphTransposed = _itemGraph.Transpose();
+        _full = UserItemGraph.NormalizedAdjacency(data);
+        _pruning = dropout > 0f ? new DegreeSensitivePruning(data.TrainMatrix, dropout) : null;
+        _training = _full;
+    }
+
+    static float[] ParseWeights(string text, int modalities)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var weights = new float[parts.Length];
+        for (int m = 0; m < parts.Length; m++)
+            if (!float.TryParse(parts[m], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[m]) || !float.IsFinite(weights[m]))
+                throw new ArgumentException($"Setting modality_weights={text}: '{parts[m]}' is not a number.");
+        if (weights.Length != modalities)
+            throw new ArgumentException($"Setting modality_weights={text} needs one weight per modality ({modalities}).");
+        return weights;
+    }
+
+    /// <summary>Prunes this epoch's training graph (the full Â when dropout = 0).</summary>
+    public void BeginEpoch(Rng rng) => _training = _pruning?.Prune(rng) ?? _full;
+
+    /// <summary>
+    /// LightGCN's layer mean of <paramref name="embedding"/> ((M+N)×d): on this epoch's pruned
+    /// graph in training (the full Â until the first epoch begins), on the full Â for scoring.
+    /// </summary>
+    public Variable Collaborative(Variable embedding, bool training)
+    {
+        var graph = training ? _training : _full;
+        return Propagation.LayerMean(graph, embedding, UiLayers, transposed: graph);
+    }
+
+    /// <summary>h = S^L·x: <see cref="MmLayers"/> products with the frozen item graph.</summary>
+    public Variable PropagateItems(Variable x)
+    {
+        for (int l = 0; l < MmLayers; l++) x = Ops.SpMM(_itemGraph, x, transposed: _itemGraphTransposed);
+        return x;
+    }
+
+    /// <summary>Trainable copies of the raw feature tables (MMRec freeze=False), named feature.&lt;modality&gt;.</summary>
+    public Variable[] TrainableFeatures() =>
+        Modalities.Select((m, i) => Variable.Parameter(Features[i].Clone(), $"feature.{m}")).ToArray();
+
+    /// <summary>Scoring tables from (c, h): users c_u, items c_i + h_i.</summary>
+    public static (Tensor Users, Tensor Items) ScoringTables(Tensor collaborative, Tensor content, int users)
+    {
+        var (u, i) = IdEmbedding.Split(collaborative, users);
+        System.Numerics.Tensors.TensorPrimitives.Add(i.Data, content.Data, i.Data);
+        return (u, i);
+    }
+}
