@@ -2,7 +2,6 @@ using Crane.Autograd;
 using Crane.Data;
 using Crane.Graphs;
 using Crane.Numerics;
-using Crane.Optim;
 
 namespace Crane.Models;
 
@@ -37,15 +36,7 @@ public sealed class LightGcn : Recommender
 
         _users = data.UserCount;
         _graph = UserItemGraph.NormalizedAdjacency(data);
-        // MMRec keeps two nn.Embedding tables, each Xavier-uniform with its own fans; they are
-        // stored as one (M+N)×d table here so propagation needs no concatenation.
-        var init = Rng.ForStream(seed, "init");
-        var users = Init.XavierUniform(new Tensor(data.UserCount, d), init);
-        var items = Init.XavierUniform(new Tensor(data.ItemCount, d), init);
-        var table = new Tensor(data.UserCount + data.ItemCount, d);
-        users.Data.CopyTo(table.Data, 0);
-        items.Data.CopyTo(table.Data, users.Length);
-        _embedding = Variable.Parameter(table, "embedding");
+        _embedding = Variable.Parameter(IdEmbedding.UsersThenItems(data.UserCount, data.ItemCount, d, Rng.ForStream(seed, "init")), "embedding");
     }
 
     /// <inheritdoc />

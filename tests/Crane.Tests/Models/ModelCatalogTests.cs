@@ -8,9 +8,9 @@ public class ModelCatalogTests
     [Fact]
     public void Lists_and_builds_every_model()
     {
-        Assert.Equal(["bpr", "lightgcn"], ModelCatalog.Names);
+        Assert.Equal(["bpr", "lightgcn", "crane"], ModelCatalog.Names);
         foreach (var name in ModelCatalog.Names)
-            Assert.Equal(name, ModelCatalog.Create(name, TinyData.Create(), new ModelSettings(), 1).Kind);
+            Assert.Equal(name, ModelCatalog.Create(name, CraneData.Create(), new ModelSettings(), 1).Kind);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public class ModelCatalogTests
     [Fact]
     public void An_unknown_name_lists_the_known_ones() =>
         Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("lightgnc", TinyData.Create(), new ModelSettings(), 1),
-            "'lightgnc'", "bpr, lightgcn");
+            "'lightgnc'", "bpr, lightgcn, crane");
 
     [Fact]
     public void Settings_of_another_model_are_rejected() =>
