@@ -47,12 +47,13 @@ public enum Aggregation
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
 /// <param name="GraphRefresh">Epochs between semantic-graph rebuilds (<c>graph_refresh</c>, 1).</param>
 /// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
+/// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool TrainableFeatures, string Modalities)
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -72,6 +73,7 @@ public sealed record CraneSettings(
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
             GraphRefresh: s.Int("graph_refresh", 1),
             PreNorm: s.Bool("pre_norm", true),
+            FinalNorm: s.Bool("final_norm", true),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
         s.ThrowIfUnused(modelName);

@@ -64,6 +64,24 @@ public class CraneModelTests
         }, 1e-5);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Final_norm_leaves_each_modality_block_of_z_layer_normalised(bool finalNorm)
+    {
+        var model = CraneData.Model("rca_depth=1", $"final_norm={finalNorm.ToString().ToLowerInvariant()}");
+        Randomise(model, 98);
+        var z = model.Representation(null, refine: true).Value;
+        for (int r = 0; r < z.Rows; r++)
+            foreach (int start in new[] { 0, 3 })
+            {
+                var block = z.Row(r).Slice(start, 3).ToArray();
+                double mean = block.Average(v => (double)v), variance = block.Average(v => (v - mean) * (v - mean));
+                if (finalNorm) { Assert.Equal(0, mean, 1e-5); Assert.Equal(1, variance, 1e-3); }
+                else Assert.NotEqual(1, variance, 1e-3);
+            }
+    }
+
     [Fact]
     public void Without_contrastive_weight_the_loss_is_bpr_plus_squared_l2()
     {
