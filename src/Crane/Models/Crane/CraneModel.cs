@@ -54,7 +54,7 @@ public sealed class CraneModel : Recommender
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
         _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init);
-        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init), "W_o");
+        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init, _s.ContentInitGain), "W_o");
         _aggregation = new UserAggregation(_s.Aggregation, data, d, init);
     }
 

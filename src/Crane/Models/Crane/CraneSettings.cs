@@ -48,12 +48,13 @@ public enum Aggregation
 /// <param name="GraphRefresh">Epochs between semantic-graph rebuilds (<c>graph_refresh</c>, 1).</param>
 /// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
 /// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
+/// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 1); 0 starts from the collaborative and semantic views alone.</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, bool TrainableFeatures, string Modalities)
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -74,6 +75,7 @@ public sealed record CraneSettings(
             GraphRefresh: s.Int("graph_refresh", 1),
             PreNorm: s.Bool("pre_norm", true),
             FinalNorm: s.Bool("final_norm", true),
+            ContentInitGain: s.Float("content_init_gain", 1f),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
         s.ThrowIfUnused(modelName);
@@ -85,6 +87,7 @@ public sealed record CraneSettings(
         ModelChecks.Positive("k_att", result.AttentionNeighbors);
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
+        ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);
         if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;

@@ -64,6 +64,15 @@ public class CraneModelTests
         }, 1e-5);
     }
 
+    [Fact]
+    public void Content_init_gain_scales_the_initial_w_o()
+    {
+        Assert.All(Parameter(CraneData.Model("content_init_gain=0"), "W_o").Value.Data, v => Assert.Equal(0f, v));
+        var full = Parameter(CraneData.Model(), "W_o").Value.Data;
+        var half = Parameter(CraneData.Model("content_init_gain=0.5"), "W_o").Value.Data;
+        for (int k = 0; k < full.Length; k++) Assert.Equal(full[k] * 0.5f, half[k], 1e-6f);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
