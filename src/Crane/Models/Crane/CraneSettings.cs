@@ -48,7 +48,7 @@ public enum Aggregation
 /// <param name="GraphRefresh">Epochs between semantic-graph rebuilds (<c>graph_refresh</c>, 1).</param>
 /// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
 /// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
-/// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 1); 0 starts from the collaborative and semantic views alone.</param>
+/// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 0: the model starts from the collaborative and semantic views alone, and W_o learns from its first step; measured on TikTok, see docs/models.md).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
@@ -75,7 +75,7 @@ public sealed record CraneSettings(
             GraphRefresh: s.Int("graph_refresh", 1),
             PreNorm: s.Bool("pre_norm", true),
             FinalNorm: s.Bool("final_norm", true),
-            ContentInitGain: s.Float("content_init_gain", 1f),
+            ContentInitGain: s.Float("content_init_gain", 0f),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
         s.ThrowIfUnused(modelName);

@@ -65,10 +65,11 @@ public class CraneModelTests
     }
 
     [Fact]
-    public void Content_init_gain_scales_the_initial_w_o()
+    public void Content_init_gain_scales_the_initial_w_o_and_defaults_to_zero()
     {
-        Assert.All(Parameter(CraneData.Model("content_init_gain=0"), "W_o").Value.Data, v => Assert.Equal(0f, v));
-        var full = Parameter(CraneData.Model(), "W_o").Value.Data;
+        Assert.All(Parameter(CraneData.Model(), "W_o").Value.Data, v => Assert.Equal(0f, v));   // default 0
+        var full = Parameter(CraneData.Model("content_init_gain=1"), "W_o").Value.Data;
+        Assert.Contains(full, v => v != 0f);
         var half = Parameter(CraneData.Model("content_init_gain=0.5"), "W_o").Value.Data;
         for (int k = 0; k < full.Length; k++) Assert.Equal(full[k] * 0.5f, half[k], 1e-6f);
     }
