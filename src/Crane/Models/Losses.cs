@@ -10,9 +10,15 @@ public static class Losses
     /// BPR: mean over the batch of −log σ(⟨u, i⁺⟩ − ⟨u, i⁻⟩), for B×d batch rows of users,
     /// positives and negatives. Written with a stable log-sigmoid (MMRec adds 1e-10 inside the log).
     /// </summary>
-    public static Variable Bpr(Variable users, Variable positives, Variable negatives)
+    public static Variable Bpr(Variable users, Variable positives, Variable negatives) => Bpr(users, positives, users, negatives);
+
+    /// <summary>
+    /// BPR where the user rows scored against the positives and against the negatives differ
+    /// (e.g. a user profile with the positive item left out): −mean log σ(⟨u⁺, i⁺⟩ − ⟨u⁻, i⁻⟩).
+    /// </summary>
+    public static Variable Bpr(Variable usersForPositives, Variable positives, Variable usersForNegatives, Variable negatives)
     {
-        var margin = Ops.Sub(Ops.RowDot(users, positives), Ops.RowDot(users, negatives));
+        var margin = Ops.Sub(Ops.RowDot(usersForPositives, positives), Ops.RowDot(usersForNegatives, negatives));
         return Ops.Scale(Ops.Mean(Ops.LogSigmoid(margin)), -1f);
     }
 

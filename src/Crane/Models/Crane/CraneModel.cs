@@ -84,15 +84,18 @@ public sealed class CraneModel : Recommender
     public override Variable Loss(TrainingBatch batch)
     {
         Scoring.RequireTriples(batch, Name);
-        var (final, c, sigma) = Forward(TrainingGraph);
+        var (final, c, sigma) = Forward(TrainingGraph, out var semanticItems);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
+        var users = Ops.GatherRows(final, batch.Users);
+        // exclude_positive: the positive's own s_i leaves the user's semantic profile s_u = Σ_{N_u} s_i (exact for sum).
+        var usersForPositive = _s.ExcludePositive ? Ops.Sub(users, Ops.GatherRows(semanticItems, batch.Positives)) : users;
         var loss = Ops.Add(
-            Losses.Bpr(Ops.GatherRows(final, batch.Users), Ops.GatherRows(final, pos), Ops.GatherRows(final, neg)),
+            Losses.Bpr(usersForPositive, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ClWeight == 0f) return loss;
-        int[] users = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
+        int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
         var cl = Ops.Add(
-            Losses.InfoNce(Ops.GatherRows(c, users), Ops.GatherRows(sigma, users), _s.Temperature),
+            Losses.InfoNce(Ops.GatherRows(c, userRows), Ops.GatherRows(sigma, userRows), _s.Temperature),
             Losses.InfoNce(Ops.GatherRows(c, items), Ops.GatherRows(sigma, items), _s.Temperature));
         return Ops.Add(loss, Ops.Scale(cl, _s.ClWeight));
     }
@@ -104,7 +107,7 @@ public sealed class CraneModel : Recommender
     /// </summary>
     public override void PrepareForScoring()
     {
-        var final = Forward(BuildGraph()).Final.Value;
+        var final = Forward(BuildGraph(), out _).Final.Value;
         int d = final.Cols, userFloats = _users * d;
         _userTable = new Tensor(_users, d, final.Data.AsSpan(0, userFloats).ToArray());
         _itemTable = new Tensor(_items, d, final.Data.AsSpan(userFloats).ToArray());
@@ -119,12 +122,15 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>The final rows u / i, the collaborative view C and the semantic representation σ, for all M+N entities.</summary>
-    internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state)
+    internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
+
+    /// <summary><see cref="Forward(GraphState)"/>, also giving the item semantic view s_I (N×d).</summary>
+    internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out Variable semanticItems)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
         var z = Representation(state.Neighborhood, refine: true);
         var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
-        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
+        semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                        // [s_U ; s_I]
         var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                          // σ = s + Z·W_o
         return (Ops.Add(c, sigma), c, sigma);

@@ -49,12 +49,13 @@ public enum Aggregation
 /// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
 /// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
 /// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 0: the model starts from the collaborative and semantic views alone, and W_o learns from its first step; measured on TikTok, see docs/models.md).</param>
+/// <param name="ExcludePositive">In training, score each positive with s_u − s_i (its own semantic row left out of the user's sum profile) (<c>exclude_positive</c>, false; <c>aggregation=sum</c> only).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool TrainableFeatures, string Modalities)
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool ExcludePositive, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -76,6 +77,7 @@ public sealed record CraneSettings(
             PreNorm: s.Bool("pre_norm", true),
             FinalNorm: s.Bool("final_norm", true),
             ContentInitGain: s.Float("content_init_gain", 0f),
+            ExcludePositive: s.Bool("exclude_positive", false),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
         s.ThrowIfUnused(modelName);
@@ -88,6 +90,8 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
+        if (result.ExcludePositive && result.Aggregation != Aggregation.Sum)
+            throw new ArgumentException($"Setting exclude_positive=true needs aggregation=sum (s_u − s_i is exact only for a sum), not {result.Aggregation.ToString().ToLowerInvariant()}.");
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);
         if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;
