@@ -1,4 +1,5 @@
 using Crane.Autograd;
+using Crane.Numerics;
 
 namespace Crane.Models;
 
@@ -9,9 +10,15 @@ public static class Losses
     /// BPR: mean over the batch of −log σ(⟨u, i⁺⟩ − ⟨u, i⁻⟩), for B×d batch rows of users,
     /// positives and negatives. Written with a stable log-sigmoid (MMRec adds 1e-10 inside the log).
     /// </summary>
-    public static Variable Bpr(Variable users, Variable positives, Variable negatives)
+    public static Variable Bpr(Variable users, Variable positives, Variable negatives) => Bpr(users, positives, users, negatives);
+
+    /// <summary>
+    /// BPR where the user rows scored against the positives and against the negatives differ
+    /// (e.g. a user profile with the positive item left out): −mean log σ(⟨u⁺, i⁺⟩ − ⟨u⁻, i⁻⟩).
+    /// </summary>
+    public static Variable Bpr(Variable usersForPositives, Variable positives, Variable usersForNegatives, Variable negatives)
     {
-        var margin = Ops.Sub(Ops.RowDot(users, positives), Ops.RowDot(users, negatives));
+        var margin = Ops.Sub(Ops.RowDot(usersForPositives, positives), Ops.RowDot(usersForNegatives, negatives));
         return Ops.Scale(Ops.Mean(Ops.LogSigmoid(margin)), -1f);
     }
 
@@ -25,5 +32,33 @@ public static class Losses
         var total = Ops.FrobeniusNorm(batches[0]);
         for (int k = 1; k < batches.Length; k++) total = Ops.Add(total, Ops.FrobeniusNorm(batches[k]));
         return Ops.Scale(total, 1f / batches[^1].Rows);
+    }
+
+    /// <summary>
+    /// (‖X₁‖²_F + ‖X₂‖²_F + …) / B: <b>squared</b> Frobenius norms of the B×d batch matrices
+    /// divided by the batch size B (the rows of the last one) — crane-spec.md §3's L2 term.
+    /// </summary>
+    public static Variable SquaredL2(params Variable[] batches)
+    {
+        if (batches.Length == 0) throw new ArgumentException("The L2 term needs at least one batch matrix.", nameof(batches));
+        var total = Ops.Sum(Ops.Mul(batches[0], batches[0]));
+        for (int k = 1; k < batches.Length; k++) total = Ops.Add(total, Ops.Sum(Ops.Mul(batches[k], batches[k])));
+        return Ops.Scale(total, 1f / batches[^1].Rows);
+    }
+
+    /// <summary>
+    /// InfoNCE with cosine similarity and temperature τ between two B×d views of the same B
+    /// entities: mean over rows r of −log( exp(cos(a_r, b_r)/τ) / Σ_j exp(cos(a_r, b_j)/τ) );
+    /// the other rows of the batch are the negatives. The logits are shifted by −1/τ (cosines are
+    /// at most 1), so the exponentials cannot overflow.
+    /// </summary>
+    public static Variable InfoNce(Variable a, Variable b, float temperature)
+    {
+        float inv = 1f / temperature;
+        var (an, bn) = (Ops.L2Normalize(a), Ops.L2Normalize(b));
+        var shifted = Ops.Add(Ops.Scale(Ops.MatMul(an, bn, transB: true), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(shifted), Axis.Columns));             // log Σ_j e^{cos_rj/τ} − 1/τ
+        var positive = Ops.Add(Ops.Scale(Ops.RowDot(an, bn), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        return Ops.Mean(Ops.Sub(logSumExp, positive));
     }
 }

@@ -9,6 +9,7 @@ public static class ModelCatalog
     [
         (Bpr.Name, (data, settings, seed) => new Bpr(data, settings, seed)),
         (LightGcn.Name, (data, settings, seed) => new LightGcn(data, settings, seed)),
+        (CraneModel.Name, (data, settings, seed) => new CraneModel(data, settings, seed)),
         (CraneReleased.Name, (data, settings, seed) => new CraneReleased(data, settings, seed)),
         (Freedom.Name, (data, settings, seed) => new Freedom(data, settings, seed)),
     ];

@@ -8,12 +8,17 @@ public class ModelCatalogTests
     [Fact]
     public void Lists_and_builds_every_model()
     {
-        Assert.Equal(["bpr", "lightgcn", "crane-released", "freedom"], ModelCatalog.Names);
+        Assert.Equal(["bpr", "lightgcn", "crane", "crane-released", "freedom"], ModelCatalog.Names);
         foreach (var name in ModelCatalog.Names)
         {
-            // The multimodal models read two modalities and need k ≤ 6 neighbours on 6 items.
-            var settings = ModelSettings.Parse(name is "crane-released" or "freedom" ? ["modalities=image,audio", "knn_k=3"] : []);
-            Assert.Equal(name, ModelCatalog.Create(name, ModalData.Create(), settings, 1).Kind);
+            // crane-released and FREEDOM read two named modalities and need k ≤ 6 neighbours on 6 items.
+            var (data, settings) = name switch
+            {
+                "crane" => (CraneData.Create(), new ModelSettings()),
+                "crane-released" or "freedom" => (ModalData.Create(), ModelSettings.Parse(["modalities=image,audio", "knn_k=3"])),
+                _ => (ModalData.Create(), new ModelSettings()),
+            };
+            Assert.Equal(name, ModelCatalog.Create(name, data, settings, 1).Kind);
         }
     }
 
@@ -27,7 +32,7 @@ public class ModelCatalogTests
     [Fact]
     public void An_unknown_name_lists_the_known_ones() =>
         Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("lightgnc", TinyData.Create(), new ModelSettings(), 1),
-            "'lightgnc'", "bpr, lightgcn");
+            "'lightgnc'", "bpr, lightgcn, crane");
 
     [Fact]
     public void Settings_of_another_model_are_rejected() =>

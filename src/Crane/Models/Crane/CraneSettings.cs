@@ -1,0 +1,116 @@
+namespace Crane.Models;
+
+/// <summary>What each entity attends over inside RCA (crane-spec.md §2.4).</summary>
+public enum AttentionScope
+{
+    /// <summary>Its own |𝓜|+1 tokens {F^{m'}} ∪ {J}: O(N·|𝓜|·d²).</summary>
+    Tokens,
+
+    /// <summary>Every entity of the set, block-wise with an online softmax: O(N²·d) time, O(N·d) memory.</summary>
+    Dense,
+
+    /// <summary>Its k_att semantic-graph neighbours (users: their training items), itself included: O(N·k_att·d).</summary>
+    Neighbors,
+}
+
+/// <summary>How a user profile gathers the rows of the user's training items N_u (crane-spec.md §2.3).</summary>
+public enum Aggregation
+{
+    /// <summary>Σ_{i∈N_u} x_i.</summary>
+    Sum,
+
+    /// <summary>(1/|N_u|)·Σ_{i∈N_u} x_i.</summary>
+    Mean,
+
+    /// <summary>Element-wise max over i∈N_u.</summary>
+    Max,
+
+    /// <summary>Σ α_ui x_i with α_ui = softmax over N_u of qᵀ tanh(W_a x_i + b_a).</summary>
+    Attention,
+}
+
+/// <summary>
+/// CRANE's hyper-parameters with the spec's names and defaults (crane-spec.md §3), read from
+/// <see cref="ModelSettings"/>.
+/// </summary>
+/// <param name="EmbeddingSize">d (<c>embedding_size</c>, 64).</param>
+/// <param name="UserItemLayers">L_ui (<c>n_ui_layers</c>, 2).</param>
+/// <param name="ItemItemLayers">L_ii (<c>n_ii_layers</c>, 1).</param>
+/// <param name="RcaDepth">R (<c>rca_depth</c>, 2); 0 = no refinement.</param>
+/// <param name="KnnK">k of the semantic item graph (<c>knn_k</c>, 10).</param>
+/// <param name="AttentionNeighbors">k_att of the <c>neighbors</c> scope (<c>k_att</c>, 10).</param>
+/// <param name="Temperature">τ of the contrastive loss (<c>tau</c>, 0.2).</param>
+/// <param name="ClWeight">λ_cl (<c>cl_weight</c>, 0.1).</param>
+/// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
+/// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
+/// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
+/// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
+/// <param name="GraphRefresh">Epochs between semantic-graph rebuilds (<c>graph_refresh</c>, 1).</param>
+/// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
+/// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
+/// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 0: the model starts from the collaborative and semantic views alone, and W_o learns from its first step; measured on TikTok, see docs/models.md).</param>
+/// <param name="ExcludePositive">In training, score each positive with s_u − s_i (its own semantic row left out of the user's sum profile) (<c>exclude_positive</c>, false; <c>aggregation=sum</c> only).</param>
+/// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
+/// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
+public sealed record CraneSettings(
+    int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
+    float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool ExcludePositive, bool TrainableFeatures, string Modalities)
+{
+    /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
+    public static CraneSettings Read(ModelSettings s, string modelName)
+    {
+        var result = new CraneSettings(
+            EmbeddingSize: s.Int("embedding_size", 64),
+            UserItemLayers: s.Int("n_ui_layers", 2),
+            ItemItemLayers: s.Int("n_ii_layers", 1),
+            RcaDepth: s.Int("rca_depth", 2),
+            KnnK: s.Int("knn_k", 10),
+            AttentionNeighbors: s.Int("k_att", 10),
+            Temperature: s.Float("tau", 0.2f),
+            ClWeight: s.Float("cl_weight", 0.1f),
+            RegWeight: s.Float("reg_weight", 1e-4f),
+            Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
+            Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
+            RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
+            GraphRefresh: s.Int("graph_refresh", 1),
+            PreNorm: s.Bool("pre_norm", true),
+            FinalNorm: s.Bool("final_norm", true),
+            ContentInitGain: s.Float("content_init_gain", 0f),
+            ExcludePositive: s.Bool("exclude_positive", false),
+            TrainableFeatures: s.Bool("trainable_features", false),
+            Modalities: s.Text("modalities", "all"));
+        s.ThrowIfUnused(modelName);
+        ModelChecks.Positive("embedding_size", result.EmbeddingSize);
+        ModelChecks.NonNegative("n_ui_layers", result.UserItemLayers);
+        ModelChecks.NonNegative("n_ii_layers", result.ItemItemLayers);
+        ModelChecks.NonNegative("rca_depth", result.RcaDepth);
+        ModelChecks.Positive("knn_k", result.KnnK);
+        ModelChecks.Positive("k_att", result.AttentionNeighbors);
+        ModelChecks.NonNegative("cl_weight", result.ClWeight);
+        ModelChecks.NonNegative("reg_weight", result.RegWeight);
+        ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
+        if (result.ExcludePositive && result.Aggregation != Aggregation.Sum)
+            throw new ArgumentException($"Setting exclude_positive=true needs aggregation=sum (s_u − s_i is exact only for a sum), not {result.Aggregation.ToString().ToLowerInvariant()}.");
+        ModelChecks.Positive("graph_refresh", result.GraphRefresh);
+        if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
+        return result;
+    }
+
+    /// <summary>The modality names to read from <paramref name="available"/>, in ordinal order.</summary>
+    public string[] SelectModalities(IEnumerable<string> available)
+    {
+        var names = available.Order(StringComparer.Ordinal).ToArray();
+        if (Modalities != "all")
+        {
+            var wanted = Modalities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var w in wanted)
+                if (!names.Contains(w))
+                    throw new ArgumentException($"Setting modalities={Modalities}: the dataset has no modality '{w}' (it has {string.Join(", ", names)}).");
+            names = wanted.Order(StringComparer.Ordinal).Distinct().ToArray();
+        }
+        if (names.Length == 0)
+            throw new ArgumentException("Model 'crane' needs at least one item modality (a <name>_feat.npy file); the dataset has none.");
+        return names;
+    }
+}

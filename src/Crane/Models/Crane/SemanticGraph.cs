@@ -1,0 +1,74 @@
+using Crane.Autograd;
+using Crane.Graphs;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>
+/// CRANE's item–item semantic graph (crane-spec.md §2.5): every item's k nearest items by cosine
+/// of the refined representation Z_I (self excluded), found block-wise on detached Z, then
+/// symmetrised as the union of both directions. The structure is fixed between refreshes; the
+/// edge weights are recomputed from the live Z at every step (cosine clipped at 0) and
+/// normalised D^{-1/2} S D^{-1/2} with the degrees of those weights, all differentiable.
+/// </summary>
+internal sealed class SemanticGraph
+{
+    /// <summary>The directed kNN lists (k per item, most similar first).</summary>
+    public NeighborTable Neighbors { get; }
+
+    /// <summary>The symmetrised N×N pattern (values unused).</summary>
+    public CsrMatrix Structure { get; }
+
+    readonly int[] _edgeRows;
+    readonly Variable _ones;
+
+    SemanticGraph(NeighborTable neighbors, CsrMatrix structure)
+    {
+        Neighbors = neighbors;
+        Structure = structure;
+        _edgeRows = new int[structure.NonZeros];
+        for (int r = 0; r < structure.Rows; r++) Array.Fill(_edgeRows, r, structure.RowPtr[r], structure.RowPtr[r + 1] - structure.RowPtr[r]);
+        _ones = Variable.Constant(Tensor.Filled(structure.Rows, 1, 1f));
+    }
+
+    /// <summary>The graph of the rows of <paramref name="itemRepresentation"/> (detached Z_I).</summary>
+    public static SemanticGraph Build(Tensor itemRepresentation, int k)
+    {
+        int n = itemRepresentation.Rows;
+        var knn = NearestNeighbors.Cosine(itemRepresentation, Math.Min(k, n - 1), includeSelf: false);
+        var rows = new int[2 * knn.Neighbors.Length];
+        var cols = new int[rows.Length];
+        for (int p = 0; p < knn.Neighbors.Length; p++)
+        {
+            int i = p / knn.K, j = knn.Neighbors[p];
+            (rows[2 * p], cols[2 * p]) = (i, j);
+            (rows[2 * p + 1], cols[2 * p + 1]) = (j, i);
+        }
+        // FromCoo sums a pair found in both directions; only the pattern is kept (the union).
+        var summed = CsrMatrix.FromCoo(n, n, rows, cols, new float[rows.Length]);
+        return new SemanticGraph(knn, summed);
+    }
+
+    /// <summary>
+    /// S̃ = D^{-1/2} S D^{-1/2} as 1×nnz weights in the structure's order, with
+    /// S_ij = max(0, cos(z_i, z_j)) from the live <paramref name="zItems"/> and D = row sums of S
+    /// (+1e-7, as Â). Differentiable in Z through the weights and the degrees.
+    /// </summary>
+    public Variable NormalizedWeights(Variable zItems)
+    {
+        var unit = Ops.L2Normalize(zItems);
+        var s = Ops.Relu(Ops.RowDot(Ops.GatherRows(unit, _edgeRows), Ops.GatherRows(unit, Structure.ColIdx)));   // nnz×1
+        var degree = Ops.SpMM(Structure, Ops.Transpose(s), _ones);                                                 // N×1
+        var inverseRoot = Ops.Exp(Ops.Scale(Ops.Log(Ops.Add(degree, Variable.Constant(Tensor.Scalar(1e-7f)))), -0.5f));
+        var scaled = Ops.Mul(Ops.Mul(s, Ops.GatherRows(inverseRoot, _edgeRows)), Ops.GatherRows(inverseRoot, Structure.ColIdx));
+        return Ops.Transpose(scaled);
+    }
+
+    /// <summary>s⁽ˡ⁺¹⁾ = S̃·s⁽ˡ⁾, <paramref name="layers"/> times (the last layer is returned).</summary>
+    public Variable Propagate(Variable weights, Variable s0, int layers)
+    {
+        var s = s0;
+        for (int l = 0; l < layers; l++) s = Ops.SpMM(Structure, weights, s);
+        return s;
+    }
+}
