@@ -8,18 +8,25 @@ namespace Crane.Cli;
 /// </summary>
 internal static class ConsoleProgress
 {
-    /// <summary>Runs <paramref name="work"/>, handing it a callback that sets the fraction done (0..1).</summary>
-    public static T Run<T>(string title, Func<Action<double>, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/>, handing it a callback that sets the fraction done (0..1) of
+    /// the current stage and the bar's caption (e.g. which epoch).
+    /// </summary>
+    public static T Run<T>(string title, Func<Action<double, string>, T> work)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(_ => { });
+            return work((_, _) => { });
         return AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask(title, maxValue: 1.0);
-                return work(fraction => task.Value = fraction);
+                return work((fraction, caption) =>
+                {
+                    task.Description = Markup.Escape(caption);
+                    task.Value = fraction;
+                });
             });
     }
 

@@ -18,7 +18,7 @@ internal static class ConsoleTraining
                     ConsoleProgress.Log(line);
                     log?.Invoke(line);
                 },
-                BatchCompleted = p => report((double)p.Batch / p.Batches),
+                BatchCompleted = p => report((double)p.Batch / p.Batches, $"training {model.Kind}, epoch {p.Epoch}"),
             };
             return trainer.Train(model, data);
         });
