@@ -14,6 +14,8 @@ internal static class RunFiles
         WriteIndented = true,
         // A metric may be NaN (e.g. no user to evaluate); keep it rather than fail the run.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Plain '+', '<', '&' in versions and paths: these files are read by people, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Indented JSON of a tree of dictionaries, lists and numbers.</summary>
