@@ -17,7 +17,7 @@ public class CraneModelTests
         var model = new CraneModel(CraneData.Create(), settings, 7);
         Assert.Equal("64", settings.Resolved["embedding_size"]);
         Assert.Equal(("2", "1", "2", "10"), (settings.Resolved["n_ui_layers"], settings.Resolved["n_ii_layers"], settings.Resolved["rca_depth"], settings.Resolved["knn_k"]));
-        Assert.Equal(("0.2", "0.1", "0.0001"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"]));
+        Assert.Equal(("0.2", "0", "0.0001"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
         Assert.Equal("true", settings.Resolved["leave_one_out"]);
         Assert.Equal(["image", "text"], model.UsedModalities);
