@@ -100,17 +100,17 @@ public sealed class CraneModel : Recommender
 
     /// <summary>
     /// <c>leave_one_out</c>: the user row of each BPR pair (u, i⁺) with i⁺ left out of both of u's
-    /// profiles, u⁻ⁱ = c_u + (s_u − s_i⁺) + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines F_U^m − F_i⁺^m (the sum AGG
-    /// without i⁺; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
+    /// profiles, u⁻ⁱ = c_u + AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
+    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
     /// item is never in N_u; without this a training positive is matched against itself.
     /// </summary>
     Variable LeaveOneOutUsers(TrainingBatch batch, Variable c, ForwardParts parts)
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
-            content[m] = Ops.Sub(Ops.GatherRows(parts.ProfileUsers[m], batch.Users), Ops.GatherRows(parts.ProfileItems[m], batch.Positives));  // F_U^m − F_i⁺^m
+            content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
-        var semantic = Ops.Sub(Ops.GatherRows(parts.Semantic, batch.Users), Ops.GatherRows(parts.SemanticItems, batch.Positives));          // s_u − s_i⁺
+        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives);               // AGG_{N_u∖i⁺} s_i
         return Ops.Add(Ops.GatherRows(c, batch.Users), Ops.Add(semantic, Ops.MatMul(Ops.ConcatColumns(content), _wo)));
     }
 

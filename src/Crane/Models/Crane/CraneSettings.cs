@@ -49,7 +49,7 @@ public enum Aggregation
 /// <param name="PreNorm">Pre-norm LayerNorm in RCA (<c>pre_norm</c>, true); false = post-norm.</param>
 /// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
 /// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 0: the model starts from the collaborative and semantic views alone, and W_o learns from its first step; measured on TikTok, see docs/models.md).</param>
-/// <param name="LeaveOneOut">In training, the user row of each BPR pair (u, i⁺) leaves i⁺ out of both of u's profiles: F_U^m − F_i⁺^m before RCA and s_u − s_i⁺ (<c>leave_one_out</c>, true where supported: test items are never in N_u, and without it the model matches each training positive against itself and overfits; measured on TikTok, see docs/models.md; supported with <c>aggregation=sum</c> and, when users are refined, <c>attention_scope=tokens</c>; the default is false elsewhere).</param>
+/// <param name="LeaveOneOut">In training, the user row of each BPR pair (u, i⁺) leaves i⁺ out of both of u's profiles: AGG over N_u∖{i⁺} for F_U^m before RCA and for s_u (<c>leave_one_out</c>, true where supported: test items are never in N_u, and without it the model matches each training positive against itself and overfits; measured on TikTok, see docs/models.md; supported with <c>aggregation=sum</c> or <c>mean</c> and, when users are refined, <c>attention_scope=tokens</c>; the default is false elsewhere).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
@@ -80,7 +80,7 @@ public sealed record CraneSettings(
             LeaveOneOut: false,
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
-        result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation == Aggregation.Sum && (result.RcaOnItemsOnly || result.RcaDepth == 0 || result.Scope == AttentionScope.Tokens)) };
+        result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || result.RcaDepth == 0 || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
         ModelChecks.Positive("embedding_size", result.EmbeddingSize);
         ModelChecks.NonNegative("n_ui_layers", result.UserItemLayers);
@@ -91,8 +91,8 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
-        if (result.LeaveOneOut && result.Aggregation != Aggregation.Sum)
-            throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum (subtracting the positive's row is exact only for a sum), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");
+        if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))
+            throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum or mean (leaving the positive out is exact only for those), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");
         if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.RcaDepth > 0 && result.Scope != AttentionScope.Tokens)
             throw new ArgumentException($"Setting leave_one_out=true with rca_entities=users+items needs attention_scope=tokens (a user row refined on its own), not {result.Scope.ToString().ToLowerInvariant()}; pass leave_one_out=false or rca_entities=items.");
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);

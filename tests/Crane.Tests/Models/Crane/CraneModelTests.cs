@@ -34,6 +34,7 @@ public class CraneModelTests
     [InlineData(97, "attention_scope=tokens", "rca_entities=items", "pre_norm=false")]
     [InlineData(97, "aggregation=attention", "cl_weight=0.3")]
     [InlineData(97, "aggregation=max", "n_ii_layers=2")]
+    [InlineData(97, "aggregation=mean")]
     public void Loss_gradient_matches_finite_differences(int seed, params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
@@ -115,12 +116,15 @@ public class CraneModelTests
         Assert.Equal(bpr / b.Users.Length + 0.5 * l2 / b.Users.Length, LossValue(model), 1e-5);
     }
 
-    [Fact]
-    public void Leave_one_out_user_rows_leave_the_positive_out_of_both_profiles()
+    [Theory]
+    [InlineData("sum")]
+    [InlineData("mean")]
+    public void Leave_one_out_user_rows_leave_the_positive_out_of_both_profiles(string aggregation)
     {
         // R = 0 so Z_u is the plain sum of projections: the user row of pair (u, i⁺) is, by hand,
-        // c_u + Σ_{j∈N_u, j≠i⁺} s_j + [Σ_{j∈N_u, j≠i⁺} F_j^image ‖ Σ_{j≠i⁺} F_j^text]·W_o.
-        var model = CraneData.Model("cl_weight=0", "reg_weight=0", "rca_depth=0");
+        // c_u + Σ_{j∈N_u, j≠i⁺} s_j + [Σ_{j∈N_u, j≠i⁺} F_j^image ‖ Σ_{j≠i⁺} F_j^text]·W_o, each
+        // sum divided by |N_u| − 1 for mean (a zero row when N_u = {i⁺}).
+        var model = CraneData.Model("cl_weight=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}");
         Assert.True(model.Settings.LeaveOneOut);
         Randomise(model, 97);
         var data = CraneData.Create();
@@ -133,9 +137,10 @@ public class CraneModelTests
         {
             int user = b.Users[k], positive = b.Positives[k];
             int[] others = TinyData.TrainPairs.Where(p => p.User == user && p.Item != positive).Select(p => p.Item).Distinct().ToArray();
-            var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3))).ToArray();
+            double divisor = aggregation == "mean" ? Math.Max(others.Length, 1) : 1;
+            var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor).ToArray();
             var u = Enumerable.Range(0, 3).Select(col =>
-                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems.Value[i, col]) + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
+                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
             double Score(int item) => Enumerable.Range(0, 3).Sum(col => u[col] * final.Value[Users + item, col]);
             bpr += Math.Log(1 + Math.Exp(-(Score(positive) - Score(b.Negatives[k]))));
         }
