@@ -84,13 +84,11 @@ public sealed class CraneModel : Recommender
     public override Variable Loss(TrainingBatch batch)
     {
         Scoring.RequireTriples(batch, Name);
-        var (final, c, sigma) = Forward(TrainingGraph, out var semanticItems);
+        var (final, c, sigma) = Forward(TrainingGraph, out var parts);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        var users = Ops.GatherRows(final, batch.Users);
-        // exclude_positive: the positive's own s_i leaves the user's semantic profile s_u = Σ_{N_u} s_i (exact for sum).
-        var usersForPositive = _s.ExcludePositive ? Ops.Sub(users, Ops.GatherRows(semanticItems, batch.Positives)) : users;
+        var users = _s.LeaveOneOut ? LeaveOneOutUsers(batch, c, parts) : Ops.GatherRows(final, batch.Users);
         var loss = Ops.Add(
-            Losses.Bpr(usersForPositive, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
+            Losses.Bpr(users, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ClWeight == 0f) return loss;
         int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
@@ -98,6 +96,22 @@ public sealed class CraneModel : Recommender
             Losses.InfoNce(Ops.GatherRows(c, userRows), Ops.GatherRows(sigma, userRows), _s.Temperature),
             Losses.InfoNce(Ops.GatherRows(c, items), Ops.GatherRows(sigma, items), _s.Temperature));
         return Ops.Add(loss, Ops.Scale(cl, _s.ClWeight));
+    }
+
+    /// <summary>
+    /// <c>leave_one_out</c>: the user row of each BPR pair (u, i⁺) with i⁺ left out of both of u's
+    /// profiles, u⁻ⁱ = c_u + AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
+    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
+    /// item is never in N_u; without this a training positive is matched against itself.
+    /// </summary>
+    Variable LeaveOneOutUsers(TrainingBatch batch, Variable c, ForwardParts parts)
+    {
+        var content = new Variable[parts.ProfileItems.Length];
+        for (int m = 0; m < content.Length; m++)
+            content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
+        if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
+        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives);               // AGG_{N_u∖i⁺} s_i
+        return Ops.Add(Ops.GatherRows(c, batch.Users), Ops.Add(semantic, Ops.MatMul(Ops.ConcatColumns(content), _wo)));
     }
 
     /// <summary>
@@ -124,15 +138,22 @@ public sealed class CraneModel : Recommender
     /// <summary>The final rows u / i, the collaborative view C and the semantic representation σ, for all M+N entities.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
-    /// <summary><see cref="Forward(GraphState)"/>, also giving the item semantic view s_I (N×d).</summary>
-    internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out Variable semanticItems)
+    /// <summary>
+    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d), and per
+    /// modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
+    /// </summary>
+    internal sealed record ForwardParts(Variable Semantic, Variable SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
+
+    /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
+    internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
-        var z = Representation(state.Neighborhood, refine: true);
+        var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
         var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
-        semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
-        var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                        // [s_U ; s_I]
-        var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                          // σ = s + Z·W_o
+        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
+        var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
+        var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                              // σ = s + Z·W_o
+        parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems);
         return (Ops.Add(c, sigma), c, sigma);
     }
 
@@ -141,16 +162,18 @@ public sealed class CraneModel : Recommender
     /// RCA recursions when <paramref name="refine"/>. With <c>rca_entities=items</c> the items are
     /// refined first and the user profiles aggregate the refined item rows.
     /// </summary>
-    internal Variable Representation(CsrMatrix? neighborhood, bool refine)
+    internal Variable Representation(CsrMatrix? neighborhood, bool refine) => Representation(neighborhood, refine, out _, out _);
+
+    /// <summary><see cref="Representation(CsrMatrix?, bool)"/>, also giving per modality the user profiles before RCA and the item rows AGG summed into them.</summary>
+    Variable Representation(CsrMatrix? neighborhood, bool refine, out Variable[] profileUsers, out Variable[] profileItems)
     {
         var f = new Variable[_modalities.Length];
         for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);   // F^m = X^m W_m + b_m
-        if (_s.RcaOnItemsOnly)
-        {
-            if (refine) f = _rca.Refine(f, neighborhood);
-            return Ops.ConcatRows(Ops.ConcatColumns(f.Select(_aggregation.Apply).ToArray()), Ops.ConcatColumns(f));
-        }
-        var entities = f.Select(x => Ops.ConcatRows(_aggregation.Apply(x), x)).ToArray();
+        if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
+        profileItems = f;
+        profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
+        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Ops.ConcatColumns(profileUsers), Ops.ConcatColumns(f));
+        var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
         if (refine) entities = _rca.Refine(entities, neighborhood);
         return Ops.ConcatColumns(entities);
     }

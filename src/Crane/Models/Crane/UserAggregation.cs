@@ -54,6 +54,27 @@ internal sealed class UserAggregation
         _ => Attend(items),
     };
 
+    /// <summary>
+    /// AGG over N_u \ {i} for each batch pair (u, i) ∈ N_u, from the full profiles
+    /// <paramref name="users"/> (M×d) and the item rows <paramref name="items"/> (N×d), exact for
+    /// <c>sum</c> (x_u − x_i) and <c>mean</c> ((|N_u|·x_u − x_i)/(|N_u| − 1); a zero row when N_u = {i}).
+    /// </summary>
+    public Variable LeaveOut(Variable users, Variable items, int[] batchUsers, int[] batchItems)
+    {
+        Variable user = Ops.GatherRows(users, batchUsers), item = Ops.GatherRows(items, batchItems);
+        if (_kind == Aggregation.Sum) return Ops.Sub(user, item);
+        if (_kind != Aggregation.Mean) throw new InvalidOperationException($"Leaving one item out is exact for sum and mean only, not {_kind}.");
+        float[] userScale = new float[batchUsers.Length], itemScale = new float[batchUsers.Length];
+        for (int k = 0; k < batchUsers.Length; k++)
+        {
+            int degree = _r.RowPtr[batchUsers[k] + 1] - _r.RowPtr[batchUsers[k]];
+            if (degree > 1) (userScale[k], itemScale[k]) = (degree / (degree - 1f), 1f / (degree - 1f));
+        }
+        return Ops.Sub(Ops.Mul(user, Column(userScale)), Ops.Mul(item, Column(itemScale)));
+    }
+
+    static Variable Column(float[] values) => Variable.Constant(new Tensor(values.Length, 1, values));
+
     /// <summary>α_ui = softmax over i∈N_u of qᵀ tanh(W_a x_i + b_a); user row Σ α_ui x_i.</summary>
     Variable Attend(Variable items)
     {

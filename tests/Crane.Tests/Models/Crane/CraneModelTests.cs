@@ -17,8 +17,9 @@ public class CraneModelTests
         var model = new CraneModel(CraneData.Create(), settings, 7);
         Assert.Equal("64", settings.Resolved["embedding_size"]);
         Assert.Equal(("2", "1", "2", "10"), (settings.Resolved["n_ui_layers"], settings.Resolved["n_ii_layers"], settings.Resolved["rca_depth"], settings.Resolved["knn_k"]));
-        Assert.Equal(("0.2", "0.1", "0.0001"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"]));
+        Assert.Equal(("0.2", "0", "0.0001"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
+        Assert.Equal("true", settings.Resolved["leave_one_out"]);
         Assert.Equal(["image", "text"], model.UsedModalities);
         Assert.IsType<CraneModel>(ModelCatalog.Create("crane", CraneData.Create(), new ModelSettings(), 7));
     }
@@ -33,11 +34,22 @@ public class CraneModelTests
     [InlineData(97, "attention_scope=tokens", "rca_entities=items", "pre_norm=false")]
     [InlineData(97, "aggregation=attention", "cl_weight=0.3")]
     [InlineData(97, "aggregation=max", "n_ii_layers=2")]
+    [InlineData(97, "aggregation=mean")]
     public void Loss_gradient_matches_finite_differences(int seed, params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
         Randomise(model, seed);
         GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters);
+    }
+
+    /// <summary>F^m_ic = b_m[c] + Σ_k X^m[i, k]·W_m[k, c], in double.</summary>
+    static double ProjectionOf(CraneModel model, Crane.Data.Dataset data, string m, int i, int c)
+    {
+        var x = data.Modalities[m];
+        var w = Parameter(model, $"W_{m}").Value;
+        double s = Parameter(model, $"b_{m}").Value[0, c];
+        for (int k = 0; k < x.Cols; k++) s += (double)x[i, k] * w[k, c];
+        return s;
     }
 
     [Fact]
@@ -47,14 +59,7 @@ public class CraneModelTests
         Randomise(model, 94);
         var data = CraneData.Create();
         var z = model.Representation(null, refine: true).Value;
-        double Projection(string m, int i, int c)
-        {
-            var x = data.Modalities[m];
-            var w = Parameter(model, $"W_{m}").Value;
-            double s = Parameter(model, $"b_{m}").Value[0, c];
-            for (int k = 0; k < x.Cols; k++) s += (double)x[i, k] * w[k, c];
-            return s;
-        }
+        double Projection(string m, int i, int c) => ProjectionOf(model, data, m, i, c);
         var itemsOf = Enumerable.Range(0, Users).Select(u => TinyData.TrainPairs.Where(p => p.User == u).Select(p => p.Item).Distinct().ToArray()).ToArray();
         Reference.AssertClose(z, Users + Items, 6, (r, col) =>
         {
@@ -95,7 +100,7 @@ public class CraneModelTests
     [Fact]
     public void Without_contrastive_weight_the_loss_is_bpr_plus_squared_l2()
     {
-        var model = CraneData.Model("cl_weight=0", "reg_weight=0.5");
+        var model = CraneData.Model("cl_weight=0", "reg_weight=0.5", "leave_one_out=false");
         Randomise(model, 95);
         var final = model.Forward(model.TrainingGraph).Final.Value;
         var e0 = Parameter(model, "embedding").Value;
@@ -111,22 +116,46 @@ public class CraneModelTests
         Assert.Equal(bpr / b.Users.Length + 0.5 * l2 / b.Users.Length, LossValue(model), 1e-5);
     }
 
-    [Fact]
-    public void Exclude_positive_scores_each_positive_without_its_own_semantic_row()
+    [Theory]
+    [InlineData("sum")]
+    [InlineData("mean")]
+    public void Leave_one_out_user_rows_leave_the_positive_out_of_both_profiles(string aggregation)
     {
-        var model = CraneData.Model("cl_weight=0", "reg_weight=0", "exclude_positive=true");
-        Randomise(model, 97);   // seed 95 misses one W_text element at step 1e-2 (−0.42 vs −0.65); at 1e-3 the difference gives −0.647
-        var final = model.Forward(model.TrainingGraph, out var semanticItems).Final.Value;
+        // R = 0 so Z_u is the plain sum of projections: the user row of pair (u, i⁺) is, by hand,
+        // c_u + Σ_{j∈N_u, j≠i⁺} s_j + [Σ_{j∈N_u, j≠i⁺} F_j^image ‖ Σ_{j≠i⁺} F_j^text]·W_o, each
+        // sum divided by |N_u| − 1 for mean (a zero row when N_u = {i⁺}).
+        var model = CraneData.Model("cl_weight=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}");
+        Assert.True(model.Settings.LeaveOneOut);
+        Randomise(model, 97);
+        var data = CraneData.Create();
+        var (final, c, _) = model.Forward(model.TrainingGraph, out var parts);
+        var wo = Parameter(model, "W_o").Value;
+        double Projection(string m, int i, int col) => ProjectionOf(model, data, m, i, col);
         var b = Batch;
         double bpr = 0;
         for (int k = 0; k < b.Users.Length; k++)
         {
-            float[] u = RowOf(final, b.Users[k]), own = RowOf(semanticItems.Value, b.Positives[k]);
-            float[] uPos = u.Select((v, c) => v - own[c]).ToArray();
-            bpr += Math.Log(1 + Math.Exp(-(Dot(uPos, RowOf(final, Users + b.Positives[k])) - Dot(u, RowOf(final, Users + b.Negatives[k])))));
+            int user = b.Users[k], positive = b.Positives[k];
+            int[] others = TinyData.TrainPairs.Where(p => p.User == user && p.Item != positive).Select(p => p.Item).Distinct().ToArray();
+            double divisor = aggregation == "mean" ? Math.Max(others.Length, 1) : 1;
+            var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor).ToArray();
+            var u = Enumerable.Range(0, 3).Select(col =>
+                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
+            double Score(int item) => Enumerable.Range(0, 3).Sum(col => u[col] * final.Value[Users + item, col]);
+            bpr += Math.Log(1 + Math.Exp(-(Score(positive) - Score(b.Negatives[k]))));
         }
+        Assert.Contains(b.Users.Select((u, k) => (u, b.Positives[k])), pair => pair == (3, 2));   // dave's only item: an empty profile
         Assert.Equal(bpr / b.Users.Length, LossValue(model), 1e-5);
-        GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters);
+    }
+
+    [Theory]
+    [InlineData("aggregation=max")]
+    [InlineData("attention_scope=dense")]
+    public void Leave_one_out_defaults_off_where_it_is_not_exact(string setting)
+    {
+        var settings = ModelSettings.Parse(["embedding_size=3", "knn_k=2", setting]);
+        Assert.False(new CraneModel(CraneData.Create(), settings, 7).Settings.LeaveOneOut);
+        Assert.Equal("false", settings.Resolved["leave_one_out"]);
     }
 
     [Fact]
@@ -175,7 +204,8 @@ public class CraneModelTests
     [InlineData("modalities=audio", "audio")]
     [InlineData("tau=0", "tau=0")]
     [InlineData("knn=3", "knn")]
-    [InlineData("exclude_positive=true,aggregation=max", "aggregation=sum")]
+    [InlineData("leave_one_out=true,aggregation=max", "aggregation=sum")]
+    [InlineData("leave_one_out=true,attention_scope=neighbors", "attention_scope=tokens")]
     public void Bad_settings_are_rejected_by_name(string setting, string fragment) =>
         Reference.AssertRejected<ArgumentException>(() => CraneData.Model(setting.Split(',')), fragment);
 }
