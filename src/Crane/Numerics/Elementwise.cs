@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using Crane.Numerics;
 
-namespace Crane.Graphs;
+namespace Crane.Numerics;
 
 /// <summary>
 /// Element-wise passes over whole embedding tables ((M+N)×d, megabytes), split across
