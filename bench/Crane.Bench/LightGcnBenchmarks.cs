@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using Crane.Models;
 using Crane.Numerics;
 using Crane.Optim;
@@ -13,7 +11,7 @@ namespace Crane.Bench;
 /// ⌈train / 2048⌉ steps plus the sampler's work.
 /// </summary>
 [RequiresFile(BabyGraph.SharedPath)]
-[Config(typeof(Config))]
+[Config(typeof(ShortConfig))]
 public class LightGcnBenchmarks
 {
     const int BatchSize = 2048;
@@ -21,11 +19,6 @@ public class LightGcnBenchmarks
     Recommender _model = null!;
     Adam _adam = null!;
     TrainingBatch _batch = null!;
-
-    sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
-    }
 
     [GlobalSetup]
     public void Setup()

@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using Crane.Numerics;
 
 namespace Crane.Bench;
@@ -23,11 +21,10 @@ public class SpMMBenchmarks
     Tensor _x = null!, _y = null!;
     float[] _src = null!, _dst = null!;
 
-    sealed class Config : ManualConfig
+    sealed class Config : ShortConfig
     {
         public Config()
         {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
             AddColumn(new ThroughputColumn("GB/s", BytesMoved), new ThroughputColumn("of copy", BytesMoved, nameof(Copy)));
         }
     }

@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using Crane.Numerics;
 
 namespace Crane.Bench;
@@ -9,7 +7,7 @@ namespace Crane.Bench;
 /// Top-50 of 7,050 item scores for 4,096 users: the heap kernel against a full Array.Sort of
 /// each row (the baseline), both parallel over rows with the same thread count.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ShortConfig))]
 public class TopKBenchmarks
 {
     const int Users = 4096, Items = 7050, K = 50;
@@ -17,11 +15,6 @@ public class TopKBenchmarks
     Tensor _scores = null!;
     readonly int[] _indices = new int[Users * K];
     readonly float[] _values = new float[Users * K];
-
-    sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
-    }
 
     [GlobalSetup]
     public void Setup()
