@@ -18,6 +18,9 @@ switch (args)
     case ["report", "knn", ..]:
         KnnReport.Run();
         return;
+    case ["report", "crane-diagnosis", .. var options]:
+        CraneDiagnosisReport.Run(options);
+        return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
         return;

@@ -13,7 +13,9 @@ namespace Crane.Models;
 /// <c>graph_refresh</c> epochs, weights live); semantic view s_I = S̃^{L_ii} c_I, s_u = AGG s_I;
 /// dual fusion σ = s + Z·W_o, u = c_u + σ_u, i = c_i + σ_i, score uᵀi. Loss BPR +
 /// λ_cl·[InfoNCE(c_U, σ_U) + InfoNCE(c_I, σ_I)] on the batch's distinct users and positive items +
-/// λ_reg·(‖e⁰_u‖² + ‖e⁰_i⁺‖² + ‖e⁰_i⁻‖²)/B. Settings: <see cref="CraneSettings"/>.
+/// λ_reg·(‖e⁰_u‖² + ‖e⁰_i⁺‖² + ‖e⁰_i⁻‖²)/B + λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B with p = Z·W_o.
+/// The ablation and fusion switches of §4 (<c>item_graph</c>, <c>rca_attention</c>,
+/// <c>modality_fusion</c>, <c>view_fusion</c>) are settings too. Settings: <see cref="CraneSettings"/>.
 /// Rows of every entity table: the M users, then the N items.
 /// </summary>
 public sealed class CraneModel : Recommender
@@ -33,8 +35,11 @@ public sealed class CraneModel : Recommender
     GraphState? _training;
     Tensor? _userTable, _itemTable;
 
-    /// <summary>The semantic graph and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.</summary>
-    internal sealed record GraphState(SemanticGraph Graph, CsrMatrix? Neighborhood);
+    /// <summary>
+    /// The semantic graphs (one, one per modality for <c>modality_fusion=graph_average</c>, none
+    /// without the item graph) and, for the <c>neighbors</c> scope, RCA's attention neighbourhood.
+    /// </summary>
+    internal sealed record GraphState(SemanticGraph[] Graphs, CsrMatrix? Neighborhood);
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneModel(Dataset data, ModelSettings settings, ulong seed)
@@ -53,8 +58,9 @@ public sealed class CraneModel : Recommender
             : Variable.Constant(data.Modalities[m])).ToArray();
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
-        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init);
-        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init, _s.ContentInitGain), "W_o");
+        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, _s.RcaAttention, init);
+        int zWidth = _s.Fusion == ModalityFusion.Sum ? d : _modalities.Length * d;
+        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(zWidth, d), init, _s.ContentInitGain), "W_o");
         _aggregation = new UserAggregation(_s.Aggregation, data, d, init);
     }
 
@@ -86,10 +92,19 @@ public sealed class CraneModel : Recommender
         Scoring.RequireTriples(batch, Name);
         var (final, c, sigma) = Forward(TrainingGraph, out var parts);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        var users = _s.LeaveOneOut ? LeaveOneOutUsers(batch, c, parts) : Ops.GatherRows(final, batch.Users);
-        var loss = Ops.Add(
-            Losses.Bpr(users, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
+        var (userSigma, userContent) = _s.LeaveOneOut
+            ? LeaveOneOutUsers(batch, parts)
+            : (Ops.GatherRows(sigma, batch.Users), Ops.GatherRows(parts.Content, batch.Users));
+        var userC = Ops.GatherRows(c, batch.Users);
+        var userRow = _s.Views == ViewFusion.Dual ? Ops.Add(userC, userSigma) : null;                                      // u = c_u + σ_u
+        var bpr = userRow is not null
+            ? Losses.Bpr(userRow, Ops.GatherRows(final, pos), userRow, Ops.GatherRows(final, neg))
+            : Ops.Add(Losses.Bpr(userC, Ops.GatherRows(c, pos), userC, Ops.GatherRows(c, neg)),                  // late fusion: one BPR term per view
+                      Losses.Bpr(userSigma, Ops.GatherRows(sigma, pos), userSigma, Ops.GatherRows(sigma, neg)));
+        var loss = Ops.Add(bpr,
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
+        if (_s.ContentReg > 0f)   // λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B keeps the content term's scale in check
+            loss = Ops.Add(loss, Ops.Scale(Losses.SquaredL2(userContent, Ops.GatherRows(parts.Content, pos), Ops.GatherRows(parts.Content, neg)), _s.ContentReg));
         if (_s.ClWeight == 0f) return loss;
         int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
         var cl = Ops.Add(
@@ -99,29 +114,42 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>
-    /// <c>leave_one_out</c>: the user row of each BPR pair (u, i⁺) with i⁺ left out of both of u's
-    /// profiles, u⁻ⁱ = c_u + AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
-    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
-    /// item is never in N_u; without this a training positive is matched against itself.
+    /// <c>leave_one_out</c>: the semantic representation of each BPR pair's user (u, i⁺) with i⁺
+    /// left out of both of u's profiles, σ_u⁻ⁱ = AGG_{N_u∖i⁺} s_i + p_u⁻ⁱ with p_u⁻ⁱ = Z_u⁻ⁱ·W_o, where
+    /// Z_u⁻ⁱ fuses AGG_{N_u∖i⁺} F^m (sum or mean; RCA's tokens scope is row-local, so the B rows are
+    /// refined on their own); and p_u⁻ⁱ. A test item is never in N_u; without this a training
+    /// positive is matched against itself.
     /// </summary>
-    Variable LeaveOneOutUsers(TrainingBatch batch, Variable c, ForwardParts parts)
+    (Variable Sigma, Variable Content) LeaveOneOutUsers(TrainingBatch batch, ForwardParts parts)
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
             content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
-        if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
-        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives);               // AGG_{N_u∖i⁺} s_i
-        return Ops.Add(Ops.GatherRows(c, batch.Users), Ops.Add(semantic, Ops.MatMul(Ops.ConcatColumns(content), _wo)));
+        if (!_s.RcaOnItemsOnly && _s.Refines) content = _rca.Refine(content, null);
+        var p = Ops.MatMul(Fuse(content), _wo);                                                                                // p_u⁻ⁱ = Z_u⁻ⁱ·W_o
+        if (parts.Semantic is null) return (p, p);                                                                            // w/o item graph: σ = p
+        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems!, batch.Users, batch.Positives);              // AGG_{N_u∖i⁺} s_i
+        return (Ops.Add(semantic, p), p);
+    }
+
+    /// <summary>Z from the per-modality rows: their concatenation, or their sum for <c>modality_fusion=sum</c>.</summary>
+    Variable Fuse(Variable[] f)
+    {
+        if (_s.Fusion != ModalityFusion.Sum) return Ops.ConcatColumns(f);
+        var z = f[0];
+        for (int m = 1; m < f.Length; m++) z = Ops.Add(z, f[m]);
+        return z;
     }
 
     /// <summary>
     /// Rebuilds the semantic graph from the current parameters (so scores depend on the
     /// parameters alone, and a reloaded model scores identically), then computes u and i for
-    /// every entity once.
+    /// every entity once (late fusion: [c ‖ σ], whose inner products are c_uᵀc_i + σ_uᵀσ_i).
     /// </summary>
     public override void PrepareForScoring()
     {
-        var final = Forward(BuildGraph(), out _).Final.Value;
+        var (fused, c, sigma) = Forward(BuildGraph(), out _);
+        var final = (_s.Views == ViewFusion.Late ? Ops.ConcatColumns([c, sigma]) : fused).Value;
         int d = final.Cols, userFloats = _users * d;
         _userTable = new Tensor(_users, d, final.Data.AsSpan(0, userFloats).ToArray());
         _itemTable = new Tensor(_items, d, final.Data.AsSpan(userFloats).ToArray());
@@ -139,22 +167,48 @@ public sealed class CraneModel : Recommender
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
     /// <summary>
-    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d), and per
-    /// modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
+    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I] and s_I (N×d), null
+    /// without the item graph; per modality the unrefined user profiles F_U^m (M×d) and the item
+    /// rows they sum (N×d); and the content term p = Z·W_o of all M+N entities.
     /// </summary>
-    internal sealed record ForwardParts(Variable Semantic, Variable SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
+    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems, Variable Content);
 
     /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
         var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
-        var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
-        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
+        var content = Ops.MatMul(z, _wo);                                                                               // p = Z·W_o
+        if (!_s.ItemGraph)
+        {
+            parts = new ForwardParts(null, null, profileUsers, profileItems, content);
+            return (Ops.Add(c, content), c, content);                                                                   // w/o item graph: σ = p
+        }
+        var semanticItems = PropagateSemantic(state.Graphs, Ops.SliceRows(z, _users, _items), Ops.SliceRows(c, _users, _items));  // s_I
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
-        var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                              // σ = s + Z·W_o
-        parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems);
+        var sigma = Ops.Add(semantic, content);                                                                         // σ = s + p
+        parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems, content);
         return (Ops.Add(c, sigma), c, sigma);
+    }
+
+    /// <summary>
+    /// s_I = S̃^{L_ii}·c_I (s_I⁽⁰⁾ = c_I), with S̃'s live weights from Z_I; for
+    /// <c>modality_fusion=graph_average</c> S̃ = (1/|𝓜|)·Σ_m S̃_m, S̃_m weighted from modality m's block of Z_I.
+    /// </summary>
+    Variable PropagateSemantic(SemanticGraph[] graphs, Variable zItems, Variable cItems)
+    {
+        int d = _s.EmbeddingSize;
+        var weights = graphs.Length == 1
+            ? [graphs[0].NormalizedWeights(zItems)]
+            : graphs.Select((g, m) => g.NormalizedWeights(Ops.SliceColumns(zItems, m * d, d))).ToArray();
+        var s = cItems;
+        for (int l = 0; l < _s.ItemItemLayers; l++)
+        {
+            var next = graphs[0].Step(weights[0], s);
+            for (int m = 1; m < graphs.Length; m++) next = Ops.Add(next, graphs[m].Step(weights[m], s));
+            s = graphs.Length == 1 ? next : Ops.Scale(next, 1f / graphs.Length);
+        }
+        return s;
     }
 
     /// <summary>
@@ -169,26 +223,39 @@ public sealed class CraneModel : Recommender
     {
         var f = new Variable[_modalities.Length];
         for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);   // F^m = X^m W_m + b_m
+        refine &= _s.Refines;
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
-        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Ops.ConcatColumns(profileUsers), Ops.ConcatColumns(f));
+        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(profileUsers), Fuse(f));
         var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
         if (refine) entities = _rca.Refine(entities, neighborhood);
-        return Ops.ConcatColumns(entities);
+        return Fuse(entities);
     }
 
     /// <summary>
     /// The semantic graph from detached Z_I. The <c>neighbors</c> scope needs a graph to compute
     /// Z, so it first builds one from the unrefined projections.
     /// </summary>
-    GraphState BuildGraph()
+    internal GraphState BuildGraph()
     {
+        bool attendsNeighbors = _s.Scope == AttentionScope.Neighbors && _s.Refines;
         CsrMatrix? neighborhood = null;
-        if (_s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0)
+        if (attendsNeighbors)
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
-        var graph = SemanticGraph.Build(ItemRows(Representation(neighborhood, refine: true).Value), _s.KnnK);
-        return new GraphState(graph, _s.Scope == AttentionScope.Neighbors ? Neighborhood(graph) : null);
+        if (!_s.ItemGraph && !attendsNeighbors) return new GraphState([], null);
+        var z = ItemRows(Representation(neighborhood, refine: true).Value);
+        SemanticGraph[] graphs = _s.Fusion == ModalityFusion.GraphAverage
+            ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Columns(z, m * _s.EmbeddingSize, _s.EmbeddingSize), _s.KnnK)).ToArray()
+            : [SemanticGraph.Build(z, _s.KnnK)];
+        return new GraphState(graphs, attendsNeighbors ? Neighborhood(graphs[0]) : null);
+    }
+
+    static Tensor Columns(Tensor x, int start, int width)
+    {
+        var r = new Tensor(x.Rows, width);
+        for (int i = 0; i < x.Rows; i++) x.Row(i).Slice(start, width).CopyTo(r.Row(i));
+        return r;
     }
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());

@@ -29,6 +29,32 @@ public enum Aggregation
     Attention,
 }
 
+/// <summary>How the modality representations become Z (crane-spec.md §4, fusion strategies).</summary>
+public enum ModalityFusion
+{
+    /// <summary>RCA refines the projections; Z = [F^{m1} ‖ F^{m2} ‖ …] (the model).</summary>
+    Rca,
+
+    /// <summary>No refinement: Z = [F^{m1} ‖ F^{m2} ‖ …] (the same as <c>rca_depth=0</c>).</summary>
+    Concat,
+
+    /// <summary>No refinement: Z = Σ_m F^m (d wide).</summary>
+    Sum,
+
+    /// <summary>No refinement, Z as <see cref="Concat"/>, and one semantic kNN graph per modality (from F_I^m), averaged: S̃ = (1/|𝓜|)·Σ_m S̃_m.</summary>
+    GraphAverage,
+}
+
+/// <summary>How the collaborative and semantic views meet in the score (crane-spec.md §2.7 and §4).</summary>
+public enum ViewFusion
+{
+    /// <summary>u = c_u + σ_u, i = c_i + σ_i, ŷ = uᵀi, one BPR term (the model).</summary>
+    Dual,
+
+    /// <summary>Late fusion (the "w/o dual fusion" ablation): ŷ = c_uᵀc_i + σ_uᵀσ_i, each branch with its own BPR term.</summary>
+    Late,
+}
+
 /// <summary>
 /// CRANE's hyper-parameters with the spec's names and defaults (crane-spec.md §3), read from
 /// <see cref="ModelSettings"/>.
@@ -40,8 +66,9 @@ public enum Aggregation
 /// <param name="KnnK">k of the semantic item graph (<c>knn_k</c>, 10).</param>
 /// <param name="AttentionNeighbors">k_att of the <c>neighbors</c> scope (<c>k_att</c>, 10).</param>
 /// <param name="Temperature">τ of the contrastive loss (<c>tau</c>, 0.2).</param>
-/// <param name="ClWeight">λ_cl (<c>cl_weight</c>, 0: the spec's 0.1 held TikTok validation R@20 at 0.033 after 5 epochs against 0.063 without it, leave_one_out on; see docs/results.md).</param>
+/// <param name="ClWeight">λ_cl (<c>cl_weight</c>, 0.01, the low end of the spec's grid: 0.05 and the spec's 0.1 held TikTok validation R@20 near 0.03–0.05 for 12 epochs; see docs/results.md).</param>
 /// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
+/// <param name="ContentReg">λ_p, a squared-L2 penalty on the batch's content-term rows p = Z·W_o (<c>content_reg</c>, 0.01; not in the spec: without it ‖p‖ grew to ~14 against ~0.1 for the other views on TikTok and the p_uᵀp_i term swamped the scores; see docs/results.md).</param>
 /// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
 /// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
@@ -50,12 +77,17 @@ public enum Aggregation
 /// <param name="FinalNorm">A last LayerNorm on each F^m after the recursions (<c>final_norm</c>, true; pre-norm only).</param>
 /// <param name="ContentInitGain">Xavier gain of W_o, the content term p = Z·W_o (<c>content_init_gain</c>, 0: the model starts from the collaborative and semantic views alone, and W_o learns from its first step; measured on TikTok, see docs/models.md).</param>
 /// <param name="LeaveOneOut">In training, the user row of each BPR pair (u, i⁺) leaves i⁺ out of both of u's profiles: AGG over N_u∖{i⁺} for F_U^m before RCA and for s_u (<c>leave_one_out</c>, true where supported: test items are never in N_u, and without it the model matches each training positive against itself and overfits; measured on TikTok, see docs/models.md; supported with <c>aggregation=sum</c> or <c>mean</c> and, when users are refined, <c>attention_scope=tokens</c>; the default is false elsewhere).</param>
+/// <param name="ItemGraph">The semantic view (<c>item_graph</c>, true); false is the "w/o item graph" ablation: σ = p.</param>
+/// <param name="RcaAttention">Attention inside RCA (<c>rca_attention</c>, true); false is the "w/o attention" ablation: F^m ← F^m + V_m with V_m = J·W_V^m (attention weights replaced by the identity).</param>
+/// <param name="Fusion">How Z is formed (<c>modality_fusion</c>: rca, concat, sum, graph_average).</param>
+/// <param name="Views">How the two views meet (<c>view_fusion</c>: dual, late).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
-    float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut, bool TrainableFeatures, string Modalities)
+    float Temperature, float ClWeight, float RegWeight, float ContentReg, Aggregation Aggregation, AttentionScope Scope,
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
+    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -68,8 +100,9 @@ public sealed record CraneSettings(
             KnnK: s.Int("knn_k", 10),
             AttentionNeighbors: s.Int("k_att", 10),
             Temperature: s.Float("tau", 0.2f),
-            ClWeight: s.Float("cl_weight", 0f),
+            ClWeight: s.Float("cl_weight", 0.01f),
             RegWeight: s.Float("reg_weight", 1e-4f),
+            ContentReg: s.Float("content_reg", 0.01f),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
@@ -78,9 +111,13 @@ public sealed record CraneSettings(
             FinalNorm: s.Bool("final_norm", true),
             ContentInitGain: s.Float("content_init_gain", 0f),
             LeaveOneOut: false,
+            ItemGraph: s.Bool("item_graph", true),
+            RcaAttention: s.Bool("rca_attention", true),
+            Fusion: Enum.Parse<ModalityFusion>(s.Text("modality_fusion", "rca", "rca", "concat", "sum", "graph_average").Replace("_", ""), ignoreCase: true),
+            Views: Enum.Parse<ViewFusion>(s.Text("view_fusion", "dual", "dual", "late"), ignoreCase: true),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
-        result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || result.RcaDepth == 0 || result.Scope == AttentionScope.Tokens)) };
+        result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || !result.Refines || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
         ModelChecks.Positive("embedding_size", result.EmbeddingSize);
         ModelChecks.NonNegative("n_ui_layers", result.UserItemLayers);
@@ -90,15 +127,19 @@ public sealed record CraneSettings(
         ModelChecks.Positive("k_att", result.AttentionNeighbors);
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
+        ModelChecks.NonNegative("content_reg", result.ContentReg);
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))
             throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum or mean (leaving the positive out is exact only for those), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");
-        if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.RcaDepth > 0 && result.Scope != AttentionScope.Tokens)
+        if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.Refines && result.Scope != AttentionScope.Tokens)
             throw new ArgumentException($"Setting leave_one_out=true with rca_entities=users+items needs attention_scope=tokens (a user row refined on its own), not {result.Scope.ToString().ToLowerInvariant()}; pass leave_one_out=false or rca_entities=items.");
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);
         if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;
     }
+
+    /// <summary>Whether RCA refines the projections (RCA fusion with R ≥ 1).</summary>
+    public bool Refines => Fusion == ModalityFusion.Rca && RcaDepth > 0;
 
     /// <summary>The modality names to read from <paramref name="available"/>, in ordinal order.</summary>
     public string[] SelectModalities(IEnumerable<string> available)

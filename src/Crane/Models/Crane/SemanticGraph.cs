@@ -64,11 +64,6 @@ internal sealed class SemanticGraph
         return Ops.Transpose(scaled);
     }
 
-    /// <summary>s⁽ˡ⁺¹⁾ = S̃·s⁽ˡ⁾, <paramref name="layers"/> times (the last layer is returned).</summary>
-    public Variable Propagate(Variable weights, Variable s0, int layers)
-    {
-        var s = s0;
-        for (int l = 0; l < layers; l++) s = Ops.SpMM(Structure, weights, s);
-        return s;
-    }
+    /// <summary>One layer, S̃·s, with S̃'s <paramref name="weights"/> from <see cref="NormalizedWeights"/>.</summary>
+    public Variable Step(Variable weights, Variable s) => Ops.SpMM(Structure, weights, s);
 }

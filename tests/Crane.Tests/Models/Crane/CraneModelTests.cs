@@ -17,7 +17,8 @@ public class CraneModelTests
         var model = new CraneModel(CraneData.Create(), settings, 7);
         Assert.Equal("64", settings.Resolved["embedding_size"]);
         Assert.Equal(("2", "1", "2", "10"), (settings.Resolved["n_ui_layers"], settings.Resolved["n_ii_layers"], settings.Resolved["rca_depth"], settings.Resolved["knn_k"]));
-        Assert.Equal(("0.2", "0", "0.0001"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"]));
+        Assert.Equal(("0.2", "0.01", "0.0001", "0.01"), (settings.Resolved["tau"], settings.Resolved["cl_weight"], settings.Resolved["reg_weight"], settings.Resolved["content_reg"]));
+        Assert.Equal(("true", "true", "rca", "dual"), (settings.Resolved["item_graph"], settings.Resolved["rca_attention"], settings.Resolved["modality_fusion"], settings.Resolved["view_fusion"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
         Assert.Equal("true", settings.Resolved["leave_one_out"]);
         Assert.Equal(["image", "text"], model.UsedModalities);
@@ -100,7 +101,7 @@ public class CraneModelTests
     [Fact]
     public void Without_contrastive_weight_the_loss_is_bpr_plus_squared_l2()
     {
-        var model = CraneData.Model("cl_weight=0", "reg_weight=0.5", "leave_one_out=false");
+        var model = CraneData.Model("cl_weight=0", "content_reg=0", "reg_weight=0.5", "leave_one_out=false");
         Randomise(model, 95);
         var final = model.Forward(model.TrainingGraph).Final.Value;
         var e0 = Parameter(model, "embedding").Value;
@@ -124,7 +125,7 @@ public class CraneModelTests
         // R = 0 so Z_u is the plain sum of projections: the user row of pair (u, i⁺) is, by hand,
         // c_u + Σ_{j∈N_u, j≠i⁺} s_j + [Σ_{j∈N_u, j≠i⁺} F_j^image ‖ Σ_{j≠i⁺} F_j^text]·W_o, each
         // sum divided by |N_u| − 1 for mean (a zero row when N_u = {i⁺}).
-        var model = CraneData.Model("cl_weight=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}");
+        var model = CraneData.Model("cl_weight=0", "content_reg=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}");
         Assert.True(model.Settings.LeaveOneOut);
         Randomise(model, 97);
         var data = CraneData.Create();
@@ -140,7 +141,7 @@ public class CraneModelTests
             double divisor = aggregation == "mean" ? Math.Max(others.Length, 1) : 1;
             var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor).ToArray();
             var u = Enumerable.Range(0, 3).Select(col =>
-                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
+                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems!.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
             double Score(int item) => Enumerable.Range(0, 3).Sum(col => u[col] * final.Value[Users + item, col]);
             bpr += Math.Log(1 + Math.Exp(-(Score(positive) - Score(b.Negatives[k]))));
         }
