@@ -41,6 +41,7 @@ public sealed class Vbpr : Recommender
         _users = Variable.Parameter(Init.XavierUniform(new Tensor(data.UserCount, 2 * d), init), "user_embedding");
         _items = Variable.Parameter(Init.XavierUniform(new Tensor(data.ItemCount, d), init), "item_embedding");
         _content = new Linear(_features.Cols, d, init, "item_linear", (w, r) => Init.XavierNormal(w, r));
+        Array.Clear(_content.Bias.Value.Data); // MMRec's xavier_normal_initialization zeroes Linear biases
     }
 
     /// <inheritdoc />

@@ -57,6 +57,7 @@ public class VbprTests
         Assert.Equal(["text", "image", "audio"], model.UsedModalities);
         Assert.Equal("text,image,audio", settings.Resolved["modalities"]);
         Assert.Equal(["image", "audio"], Create().UsedModalities);
+        Assert.All(Parameter(Create(), "item_linear.bias").Value.Data, b => Assert.Equal(0f, b));
         Assert.Equal(["audio", "image"], Create("modalities=audio,image").UsedModalities);
     }
 
