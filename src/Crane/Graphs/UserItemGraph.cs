@@ -47,4 +47,24 @@ public static class UserItemGraph
                 values[p] = (float)(inverseSqrtDegree[n] * inverseSqrtDegree[colIdx[p]]);
         return new CsrMatrix(nodes, nodes, rowPtr, colIdx, values);
     }
+
+    /// <summary>
+    /// The mean-aggregation graph D⁻¹A over the same M + N nodes and pattern as
+    /// <see cref="NormalizedAdjacency(CsrMatrix)"/> (a repeated pair counts once, no self-loops):
+    /// row n holds 1/|N(n)| at each neighbour, so D⁻¹A·X averages the neighbours' rows — PyG's
+    /// <c>aggr='mean'</c> as MMGCN uses it, with no degree normalisation of the source side.
+    /// A node without neighbours has an empty row (its mean is 0, as PyG's). Not symmetric:
+    /// backward products need its <see cref="CsrMatrix.Transpose"/>.
+    /// </summary>
+    public static CsrMatrix MeanAdjacency(CsrMatrix r)
+    {
+        var pattern = NormalizedAdjacency(r);
+        var values = new float[pattern.NonZeros];
+        for (int n = 0; n < pattern.Rows; n++)
+        {
+            int degree = pattern.RowPtr[n + 1] - pattern.RowPtr[n];
+            for (int p = pattern.RowPtr[n]; p < pattern.RowPtr[n + 1]; p++) values[p] = 1f / degree;
+        }
+        return pattern.WithValues(values);
+    }
 }

@@ -23,6 +23,10 @@ internal sealed class Linear
         Bias = Variable.Parameter(b, $"{name}.bias");
     }
 
+    /// <summary>nn.Linear with its weight re-drawn by <paramref name="weightInit"/> (MMRec's nn.init.xavier_*_(layer.weight)); the bias keeps PyTorch's default.</summary>
+    public Linear(int inputs, int outputs, Rng init, string name, Func<Tensor, Rng, Tensor> weightInit) : this(inputs, outputs, init, name) =>
+        weightInit(Weight.Value, init);
+
     public IEnumerable<Variable> Parameters => [Weight, Bias];
 
     /// <summary>x·W + b, reading the parameters through <paramref name="read"/> (identity in training, constants for scoring).</summary>

@@ -55,10 +55,36 @@ public static class Losses
     public static Variable InfoNce(Variable a, Variable b, float temperature)
     {
         float inv = 1f / temperature;
-        var (an, bn) = (Ops.L2Normalize(a), Ops.L2Normalize(b));
-        var shifted = Ops.Add(Ops.Scale(Ops.MatMul(an, bn, transB: true), inv), Variable.Constant(Tensor.Scalar(-inv)));
-        var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(shifted), Axis.Columns));             // log Σ_j e^{cos_rj/τ} − 1/τ
-        var positive = Ops.Add(Ops.Scale(Ops.RowDot(an, bn), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        return DiagonalCrossEntropy(Ops.L2Normalize(a), Ops.L2Normalize(b), inv, _ => Tensor.Scalar(-inv));
+    }
+
+    /// <summary>
+    /// In-batch softmax cross-entropy on raw inner products (no normalisation): mean over rows r
+    /// of −log( exp(⟨a_r, b_r⟩/τ) / Σ_j exp(⟨a_r, b_j⟩/τ) ), i.e. PyTorch's
+    /// CrossEntropyLoss(a·bᵀ/τ, labels = 0..B−1) as SLMRec's FAC task uses it. Each row's
+    /// logits are shifted by their (constant) maximum, so the exponentials cannot overflow.
+    /// </summary>
+    public static Variable InBatchCrossEntropy(Variable a, Variable b, float temperature) =>
+        DiagonalCrossEntropy(a, b, 1f / temperature, RowMaxima);
+
+    /// <summary>
+    /// mean_r [log Σ_j exp(s_rj + c_r) − (s_rr + c_r)] with s = inv·a·bᵀ and a constant shift c
+    /// (a scalar or a column) from <paramref name="shift"/>(s): the shift cancels in value and
+    /// gradient and only keeps exp in range.
+    /// </summary>
+    static Variable DiagonalCrossEntropy(Variable a, Variable b, float inv, Func<Tensor, Tensor> shift)
+    {
+        var scaled = Ops.Scale(Ops.MatMul(a, b, transB: true), inv);
+        var c = Variable.Constant(shift(scaled.Value));
+        var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(Ops.Add(scaled, c)), Axis.Columns));   // log Σ_j e^{s_rj + c_r}
+        var positive = Ops.Add(Ops.Scale(Ops.RowDot(a, b), inv), c);
         return Ops.Mean(Ops.Sub(logSumExp, positive));
+    }
+
+    static Tensor RowMaxima(Tensor logits)
+    {
+        var negated = new Tensor(logits.Rows, 1);
+        for (int r = 0; r < logits.Rows; r++) negated.Data[r] = -System.Numerics.Tensors.TensorPrimitives.Max(logits.Row(r));
+        return negated;
     }
 }

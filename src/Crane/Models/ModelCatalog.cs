@@ -12,6 +12,9 @@ public static class ModelCatalog
         (CraneModel.Name, (data, settings, seed) => new CraneModel(data, settings, seed)),
         (CraneReleased.Name, (data, settings, seed) => new CraneReleased(data, settings, seed)),
         (Freedom.Name, (data, settings, seed) => new Freedom(data, settings, seed)),
+        (Vbpr.Name, (data, settings, seed) => new Vbpr(data, settings, seed)),
+        (Mmgcn.Name, (data, settings, seed) => new Mmgcn(data, settings, seed)),
+        (SlmRec.Name, (data, settings, seed) => new SlmRec(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>

@@ -35,6 +35,13 @@ public abstract class Recommender
     /// <summary>The batches this model trains on (the trainer's hook for non-BPR models).</summary>
     public virtual BatchKind BatchKind => BatchKind.BprTriples;
 
+    /// <summary>
+    /// The model's own Adam weight decay, applied to every parameter as <c>torch.optim.Adam</c>'s
+    /// <c>weight_decay</c> (coupled L2: g ← g + λ·p; <see cref="Optim.AdamOptions.L2Penalty"/>).
+    /// 0 (none) unless the model's recipe names one (e.g. SLMRec's 1e-4).
+    /// </summary>
+    public virtual float AdamL2Penalty => 0f;
+
     /// <summary>Called before each epoch's first batch (e.g. to refresh a graph or prune edges).</summary>
     public virtual void BeginEpoch(int epoch, Rng rng) { }
 

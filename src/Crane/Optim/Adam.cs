@@ -10,18 +10,24 @@ namespace Crane.Optim;
 /// <param name="Epsilon">Added to √v̂ for stability.</param>
 /// <param name="WeightDecay">
 /// Decoupled weight decay (AdamW): p ← p − α·λ·p each step, apart from the adaptive update.
-/// 0 disables it. Models that want MMRec's coupled L2 add it to their loss instead.
+/// 0 disables it.
+/// </param>
+/// <param name="L2Penalty">
+/// Coupled L2, <c>torch.optim.Adam</c>'s own <c>weight_decay</c>: g ← g + λ·p before the moments
+/// are updated (so the decay is scaled by the adaptive step, unlike AdamW). 0 disables it.
 /// </param>
 public sealed record AdamOptions(
     float LearningRate = 1e-3f,
     float Beta1 = 0.9f,
     float Beta2 = 0.999f,
     float Epsilon = 1e-8f,
-    float WeightDecay = 0f);
+    float WeightDecay = 0f,
+    float L2Penalty = 0f);
 
 /// <summary>
 /// Adam with bias correction (Kingma &amp; Ba), the same update as
-/// <c>torch.optim.Adam</c> (and AdamW when <see cref="AdamOptions.WeightDecay"/> is set).
+/// <c>torch.optim.Adam</c> (its weight_decay is <see cref="AdamOptions.L2Penalty"/>; AdamW when
+/// <see cref="AdamOptions.WeightDecay"/> is set).
 /// Updates are dense: a row with a zero gradient still moves while its moments decay, which is
 /// what PyTorch does for embedding tables and what published numbers rely on; a lazy sparse
 /// update would not be exact.
@@ -65,7 +71,7 @@ public sealed class Adam
         float correction1 = 1f - MathF.Pow(o.Beta1, StepCount);
         float correction2 = 1f - MathF.Pow(o.Beta2, StepCount);
         var k = new Coefficients(o.LearningRate / correction1, MathF.Sqrt(correction2), o.Beta1, o.Beta2, o.Epsilon,
-            o.WeightDecay != 0f ? 1f - o.LearningRate * o.WeightDecay : 1f);
+            o.WeightDecay != 0f ? 1f - o.LearningRate * o.WeightDecay : 1f, o.L2Penalty);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i].Value.Data;

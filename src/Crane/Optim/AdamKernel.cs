@@ -10,7 +10,8 @@ namespace Crane.Optim;
 /// <param name="Beta2">β₂.</param>
 /// <param name="Epsilon">ε.</param>
 /// <param name="Decay">1 − α·λ for decoupled weight decay, 1 without.</param>
-internal readonly record struct Coefficients(float StepSize, float SqrtCorrection2, float Beta1, float Beta2, float Epsilon, float Decay);
+/// <param name="L2">Coupled L2 λ (g ← g + λ·p, torch.optim.Adam's weight_decay), 0 without.</param>
+internal readonly record struct Coefficients(float StepSize, float SqrtCorrection2, float Beta1, float Beta2, float Epsilon, float Decay, float L2 = 0f);
 
 /// <summary>
 /// Adam's element-wise update in one pass over p, m, v and g (the update is memory-bound: four
@@ -40,7 +41,8 @@ internal static class AdamKernel
         where V : struct, IFloatVector<V>
     {
         int w = V.Count, n = p.Length - p.Length % w;
-        bool hasGrad = !g.IsEmpty;
+        bool hasGrad = !g.IsEmpty, coupled = k.L2 != 0f;
+        V l2 = V.Create(k.L2);
         V beta1 = V.Create(k.Beta1), beta2 = V.Create(k.Beta2), decay = V.Create(k.Decay);
         V oneMinusBeta1 = V.Create(1f - k.Beta1), oneMinusBeta2 = V.Create(1f - k.Beta2);
         V stepSize = V.Create(k.StepSize), sqrtCorrection2 = V.Create(k.SqrtCorrection2), epsilon = V.Create(k.Epsilon);
@@ -49,12 +51,15 @@ internal static class AdamKernel
         for (int j = 0; j < n; j += w)
         {
             V pj = V.Load(ref Unsafe.Add(ref pr, j));
+            // Coupled L2 reads p before any decoupled decay (torch.optim.Adam: grad + λ·param).
+            V penalty = coupled ? l2 * pj : V.Zero;
             if (k.Decay != 1f) pj *= decay;
             // m ← β₁m + (1−β₁)g ; v ← β₂v + (1−β₂)g·g
             V mj = V.Load(ref Unsafe.Add(ref mr, j)) * beta1, vj = V.Load(ref Unsafe.Add(ref vr, j)) * beta2;
-            if (hasGrad)
+            if (hasGrad || coupled)
             {
-                V gj = V.Load(ref Unsafe.Add(ref gr, j));
+                V gj = hasGrad ? V.Load(ref Unsafe.Add(ref gr, j)) : V.Zero;
+                if (coupled) gj += penalty;
                 mj += oneMinusBeta1 * gj;
                 vj += oneMinusBeta2 * gj * gj;
             }

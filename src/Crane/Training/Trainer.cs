@@ -47,7 +47,7 @@ public sealed class Trainer
     public TrainingResult Train(Recommender model, Dataset data)
     {
         var evaluate = Evaluate ?? ((m, d, s) => Evaluator.Evaluate(m, d, s, _options.Evaluation));
-        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate));
+        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate, L2Penalty: model.AdamL2Penalty));
         var sampler = BatchSampler.For(model.BatchKind, data,
             model.BatchKind == BatchKind.Users ? _options.UserBatchSize : _options.BatchSize);
         var samplerRng = Rng.ForStream(_options.Seed, "sampler");

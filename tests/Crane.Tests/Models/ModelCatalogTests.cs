@@ -8,7 +8,7 @@ public class ModelCatalogTests
     [Fact]
     public void Lists_and_builds_every_model()
     {
-        Assert.Equal(["bpr", "lightgcn", "crane", "crane-released", "freedom"], ModelCatalog.Names);
+        Assert.Equal(["bpr", "lightgcn", "crane", "crane-released", "freedom", "vbpr", "mmgcn", "slmrec"], ModelCatalog.Names);
         foreach (var name in ModelCatalog.Names)
         {
             // crane-released and FREEDOM read two named modalities and need k ≤ 6 neighbours on 6 items.

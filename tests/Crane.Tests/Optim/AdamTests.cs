@@ -7,7 +7,7 @@ namespace Crane.Tests.Optim;
 public class AdamTests
 {
     /// <summary>Adam written out in double precision from the paper, as the reference.</summary>
-    static double[] ReferenceAdam(double[] p, Func<double[], double[]> gradient, int steps, double lr, double wd)
+    static double[] ReferenceAdam(double[] p, Func<double[], double[]> gradient, int steps, double lr, double wd, double l2 = 0)
     {
         const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
         p = (double[])p.Clone();
@@ -18,6 +18,7 @@ public class AdamTests
             var g = gradient(p);
             for (int i = 0; i < p.Length; i++)
             {
+                g[i] += l2 * p[i]; // torch.optim.Adam's weight_decay
                 p[i] *= 1 - lr * wd;
                 m[i] = b1 * m[i] + (1 - b1) * g[i];
                 v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
@@ -29,9 +30,10 @@ public class AdamTests
     }
 
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.1)]
-    public void Matches_the_reference_on_a_quadratic(double weightDecay)
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.1, 0.0)]
+    [InlineData(0.0, 0.3)] // coupled L2: torch.optim.Adam's weight_decay
+    public void Matches_the_reference_on_a_quadratic(double weightDecay, double l2)
     {
         // Loss ½Σ cᵢ(pᵢ − 1)², gradient cᵢ(pᵢ − 1), with very different curvatures per coordinate.
         double[] curvature = [0.01, 1, 100, 3];
@@ -39,7 +41,7 @@ public class AdamTests
         double[] Grad(double[] p) => p.Select((x, i) => curvature[i] * (x - 1)).ToArray();
 
         var param = Variable.Parameter(new Tensor(1, 4, start.Select(x => (float)x).ToArray()));
-        var adam = new Adam([param], new AdamOptions(LearningRate: 0.05f, WeightDecay: (float)weightDecay));
+        var adam = new Adam([param], new AdamOptions(LearningRate: 0.05f, WeightDecay: (float)weightDecay, L2Penalty: (float)l2));
         for (int step = 0; step < 50; step++)
         {
             adam.ZeroGrad();
@@ -48,8 +50,18 @@ public class AdamTests
             for (int i = 0; i < 4; i++) grad.Data[i] = (float)g[i];
             adam.Step();
         }
-        var expected = ReferenceAdam(start, Grad, 50, 0.05, weightDecay);
+        var expected = ReferenceAdam(start, Grad, 50, 0.05, weightDecay, l2);
         for (int i = 0; i < 4; i++) Assert.Equal(expected[i], param.Value.Data[i], 1e-4);
+        if (l2 != 0) Assert.True(Math.Abs(expected[0] - ReferenceAdam(start, Grad, 50, 0.05, 0)[0]) > 1e-2, "the penalty must change the result");
+    }
+
+    [Fact]
+    public void Coupled_l2_moves_a_parameter_without_gradient_towards_zero()
+    {
+        // g = λ·p alone: the first bias-corrected step is lr·sign(p).
+        var param = Variable.Parameter(new Tensor(1, 2, [1f, -2f]));
+        new Adam([param], new AdamOptions(LearningRate: 0.1f, L2Penalty: 0.5f)).Step();
+        Assert.Equal([0.9f, -1.9f], param.Value.Data.Select(x => MathF.Round(x, 5)));
     }
 
     [Fact]

@@ -26,6 +26,11 @@ internal sealed class TinyMf : Recommender
     /// <summary>From this epoch on, the loss is NaN.</summary>
     public int NanFromEpoch { get; init; } = int.MaxValue;
 
+    /// <summary>The Adam weight decay the model asks the trainer for.</summary>
+    public float L2 { get; init; }
+
+    public override float AdamL2Penalty => L2;
+
     public override string Kind => "tiny-mf";
 
     public override IReadOnlyList<Variable> Parameters => [_users, _items];

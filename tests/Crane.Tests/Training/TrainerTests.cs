@@ -17,6 +17,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Adam_gets_the_models_own_weight_decay()
+    {
+        var data = TinyData.Build();
+        double SquaredNorm(float l2)
+        {
+            var model = new TinyMf(data) { L2 = l2 };
+            var trainer = new Trainer(new TrainerOptions(Epochs: 2, Patience: 5, LearningRate: 0.05f, BatchSize: 4))
+                { Evaluate = new ScriptedEvaluation(model, [0.1, 0.2]).Evaluate };
+            trainer.Train(model, data);
+            return model.Snapshot().SelectMany(x => x).Sum(v => (double)v * v);
+        }
+        // A strong penalty pulls every parameter towards zero; BPR alone grows the embeddings.
+        Assert.True(SquaredNorm(5f) < 0.5 * SquaredNorm(0f), $"{SquaredNorm(5f)} vs {SquaredNorm(0f)}");
+    }
+
+    [Fact]
     public void Stops_after_patience_evaluations_without_a_better_score_and_restores_the_best_epoch()
     {
         // Epoch 2 is best; epoch 4 only equals it (not better), so epochs 3, 4, 5 make three misses.
