@@ -36,9 +36,9 @@ public static class CraneDiagnosisReport
                     Console.WriteLine($"{r.Epoch,5}  {r.Loss:F4}   |  {F4(r.Validation.Values["recall@20"])}  N@20 {F4(r.Validation.Values["ndcg@20"])}  {r.TrainSeconds:F1}s");
                     return;
                 }
-                var (_, c, sigma) = model.Forward(model.BuildGraph(), out var parts);
-                var s = parts.Semantic.Value;
-                var p = Subtract(sigma.Value, s);
+                var (_, c, _) = model.Forward(model.BuildGraph(), out var parts);
+                var p = parts.Content.Value;
+                var s = parts.Semantic?.Value ?? new Tensor(p.Rows, p.Cols);   // zero without the item graph
                 var parts3 = new[] { c.Value, s, p };
                 string Recall(params int[] which) => F4(Validate(data, Sum(parts3, which)));
                 Console.WriteLine($"{r.Epoch,5}  {r.Loss:F4}   |  {F4(r.Validation.Values["recall@20"])}  {Recall(0)} {Recall(1)} {Recall(2)} {Recall(0, 1)} {Recall(0, 2)} {Recall(1, 2)} | " +
@@ -57,13 +57,6 @@ public static class CraneDiagnosisReport
         var users = new Tensor(data.UserCount, d, all.Data.AsSpan(0, data.UserCount * d).ToArray());
         var items = new Tensor(data.ItemCount, d, all.Data.AsSpan(data.UserCount * d).ToArray());
         return Evaluator.Evaluate(new DotProductModel(users, items), data, Split.Valid).Values["recall@20"];
-    }
-
-    static Tensor Subtract(Tensor a, Tensor b)
-    {
-        var r = new Tensor(a.Rows, a.Cols);
-        System.Numerics.Tensors.TensorPrimitives.Subtract(a.Data, b.Data, r.Data);
-        return r;
     }
 
     static Tensor Sum(Tensor[] parts, int[] which)

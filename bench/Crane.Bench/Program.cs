@@ -21,6 +21,9 @@ switch (args)
     case ["report", "crane-diagnosis", .. var options]:
         CraneDiagnosisReport.Run(options);
         return;
+    case ["report", "crane-scopes", .. var options]:
+        CraneScopeReport.Run(options);
+        return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
         return;

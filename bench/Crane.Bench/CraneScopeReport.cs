@@ -1,0 +1,47 @@
+using System.Globalization;
+using Crane.Data;
+using Crane.Models;
+using Crane.Numerics;
+using Crane.Training;
+
+namespace Crane.Bench;
+
+/// <summary>
+/// `report crane-scopes (--data DIR | --synthetic PRESET) [--epochs N] [--patience P] [--scopes a,b,…] [--set k=v …]`:
+/// trains CRANE once per RCA attention scope (tokens, dense, neighbors) with the trainer's
+/// validation-only selection, and prints a Markdown table of the best validation Recall@20, the
+/// training seconds it took, and Recall@20 per training minute — the figures issue 4 chooses the
+/// default scope by.
+/// </summary>
+public static class CraneScopeReport
+{
+    internal static void Run(string[] args)
+    {
+        string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var sets = args.Select((a, i) => (a, i)).Where(p => p.a == "--set").Select(p => args[p.i + 1]).ToArray();
+        string preset = Option("--synthetic", "");
+        var data = preset.Length > 0 ? SyntheticGenerator.Generate(SyntheticOptions.Preset(preset)) : DatasetReader.Load(Option("--data", "../shared/data/tiktok")).Dataset;
+        var options = new TrainerOptions(Epochs: int.Parse(Option("--epochs", "30"), CultureInfo.InvariantCulture),
+            Patience: int.Parse(Option("--patience", "10"), CultureInfo.InvariantCulture));
+        var scopes = Option("--scopes", "tokens,dense,neighbors").Split(',');
+        Console.WriteLine($"crane on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} train), " +
+                          $"settings [{string.Join(" ", sets)}], up to {options.Epochs} epochs, patience {options.Patience}, seed {options.Seed}, {Parallelism.Threads} threads, {Environment.ProcessorCount} cores");
+        var rows = new List<string>();
+        foreach (var scope in scopes)
+        {
+            var model = ModelCatalog.Create(CraneModel.Name, data, ModelSettings.Parse([.. sets, $"attention_scope={scope}"]), options.Seed);
+            var trainer = new Trainer(options) { Log = line => Console.WriteLine($"  [{scope}] {line}") };
+            var result = trainer.Train(model, data);
+            double seconds = result.History.Sum(r => r.TrainSeconds);
+            var best = result.History.Single(r => r.Epoch == result.BestEpoch);
+            double secondsToBest = result.History.Where(r => r.Epoch <= result.BestEpoch).Sum(r => r.TrainSeconds);
+            double recall = best.Validation.Values["recall@20"];
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {scope} | {result.History.Count} | {result.BestEpoch} | {recall:F4} | {seconds / result.History.Count:F1} | {secondsToBest:F0} | {recall / (secondsToBest / 60):F4} |"));
+        }
+        Console.WriteLine();
+        Console.WriteLine("| scope | epochs run | best epoch | best valid R@20 | train s/epoch | train s to best | R@20 per train minute to best |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        rows.ForEach(Console.WriteLine);
+    }
+}
