@@ -2,7 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
+// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn` and
 // `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
@@ -10,7 +10,8 @@ switch (args)
         GemmReport.Run();
         return;
     case ["report", "attention", ..]:
-        AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64);
         return;
     case ["report", "lightgcn", .. var threads]:
         LightGcnReport.Run(threads.Length > 0 ? [.. threads.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2]);
