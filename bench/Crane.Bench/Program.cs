@@ -2,8 +2,8 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn` and
-// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`,
+// `report steps …` and `report epochs [steps]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
@@ -18,6 +18,9 @@ switch (args)
         return;
     case ["report", "knn", ..]:
         KnnReport.Run();
+        return;
+    case ["report", "epochs", .. var rest]:
+        EpochReport.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5);
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

@@ -80,22 +80,87 @@ public sealed class CraneModel : Recommender
         if (_training is null || (epoch - 1) % _s.GraphRefresh == 0) _training = BuildGraph();
     }
 
+    /// <summary>
+    /// When true (the default) a training step refines with RCA only the user rows its loss reads
+    /// (none with <c>leave_one_out</c> and λ_cl = 0), which is exact when RCA is row-local (the
+    /// <c>tokens</c> scope or R = 0); false refines every entity, as scoring does. Tests compare the two.
+    /// </summary>
+    internal bool RefineNeededUsersOnly { get; set; } = true;
+
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
         Scoring.RequireTriples(batch, Name);
-        var (final, c, sigma) = Forward(TrainingGraph, out var parts);
+        int[] distinctUsers = batch.Users.Distinct().ToArray();
+        // The user rows of [c ; σ] the loss reads: BPR's (unless leave_one_out builds them) and the contrastive term's.
+        int[] userRows = _s.LeaveOneOut ? (_s.ClWeight == 0f ? [] : distinctUsers) : _s.ClWeight == 0f ? batch.Users : [.. batch.Users, .. distinctUsers];
+        var rows = TrainingRows(TrainingGraph, userRows, out var parts);
+        Variable Item(int[] items) => Ops.Add(Ops.GatherRows(rows.C, Scoring.Shift(items, _users)), Ops.GatherRows(rows.SigmaItems, items));   // i = c_i + σ_i
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        var users = _s.LeaveOneOut ? LeaveOneOutUsers(batch, c, parts) : Ops.GatherRows(final, batch.Users);
+        var users = _s.LeaveOneOut
+            ? LeaveOneOutUsers(batch, rows.C, parts)
+            : Ops.Add(Ops.GatherRows(rows.C, batch.Users), Ops.SliceRows(rows.SigmaUsers!, 0, batch.Users.Length));          // u = c_u + σ_u
         var loss = Ops.Add(
-            Losses.Bpr(users, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
+            Losses.Bpr(users, Item(batch.Positives), users, Item(batch.Negatives)),
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ClWeight == 0f) return loss;
-        int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
+        int[] items = batch.Positives.Distinct().ToArray();
+        var sigmaUsers = Ops.SliceRows(rows.SigmaUsers!, userRows.Length - distinctUsers.Length, distinctUsers.Length);
         var cl = Ops.Add(
-            Losses.InfoNce(Ops.GatherRows(c, userRows), Ops.GatherRows(sigma, userRows), _s.Temperature),
-            Losses.InfoNce(Ops.GatherRows(c, items), Ops.GatherRows(sigma, items), _s.Temperature));
+            Losses.InfoNce(Ops.GatherRows(rows.C, distinctUsers), sigmaUsers, _s.Temperature),
+            Losses.InfoNce(Ops.GatherRows(rows.C, Scoring.Shift(items, _users)), Ops.GatherRows(rows.SigmaItems, items), _s.Temperature));
         return Ops.Add(loss, Ops.Scale(cl, _s.ClWeight));
+    }
+
+    /// <summary>What a training step reads: C for all entities, σ_I for all items, σ at <c>userRows</c> (null when there are none).</summary>
+    internal sealed record StepRows(Variable C, Variable SigmaItems, Variable? SigmaUsers);
+
+    /// <summary>
+    /// <see cref="Forward(GraphState, out ForwardParts)"/> restricted to what a step reads: σ for every
+    /// item (the semantic graph's weights need Z_I anyway) but only for the users in
+    /// <paramref name="userRows"/> (repeats allowed, in that order). Each row is computed by the same
+    /// operations as in the full pass, so it has the same bits.
+    /// </summary>
+    internal StepRows TrainingRows(GraphState state, int[] userRows, out ForwardParts parts)
+    {
+        var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
+        var (zItems, zUsers) = RepresentationRows(state.Neighborhood, userRows, out var profileUsers, out var profileItems);
+        var weights = state.Graph.NormalizedWeights(zItems);
+        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
+        var semanticUsers = _aggregation.Apply(semanticItems);                                                        // s_U
+        parts = new ForwardParts(semanticUsers, semanticItems, profileUsers, profileItems);
+        var sigmaItems = Ops.Add(semanticItems, Ops.MatMul(zItems, _wo));                                            // σ_I = s_I + Z_I·W_o
+        var sigmaUsers = zUsers is null ? null : Ops.Add(Ops.GatherRows(semanticUsers, userRows), Ops.MatMul(zUsers, _wo));
+        return new StepRows(c, sigmaItems, sigmaUsers);
+    }
+
+    /// <summary>
+    /// (Z_I, Z at <paramref name="userRows"/>, null when empty) for a training step. Users are refined
+    /// on their own rows when RCA is row-local (and <see cref="RefineNeededUsersOnly"/>): with
+    /// M ≫ N most of the refinement work was on user rows no loss term reads.
+    /// </summary>
+    (Variable Items, Variable? Users) RepresentationRows(CsrMatrix? neighborhood, int[] userRows, out Variable[] profileUsers, out Variable[] profileItems)
+    {
+        bool rowLocal = _s.Scope == AttentionScope.Tokens || _s.RcaDepth == 0;
+        if (_s.RcaOnItemsOnly || !(rowLocal && RefineNeededUsersOnly))
+        {
+            var z = Representation(neighborhood, refine: true, out profileUsers, out profileItems);
+            return (Ops.SliceRows(z, _users, _items), userRows.Length == 0 ? null : Ops.GatherRows(z, userRows));
+        }
+        var f = Projections();
+        profileItems = f;
+        profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
+        var items = Ops.ConcatColumns(_rca.Refine(f, neighborhood));
+        if (userRows.Length == 0) return (items, null);
+        return (items, Ops.ConcatColumns(_rca.Refine(profileUsers.Select(u => Ops.GatherRows(u, userRows)).ToArray(), neighborhood)));
+    }
+
+    /// <summary>F^m = X^m W_m + b_m for every modality (N×d each).</summary>
+    Variable[] Projections()
+    {
+        var f = new Variable[_modalities.Length];
+        for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);
+        return f;
     }
 
     /// <summary>
@@ -139,8 +204,9 @@ public sealed class CraneModel : Recommender
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
     /// <summary>
-    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d), and per
-    /// modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
+    /// The pieces the leave-one-out user rows are built from: s_U in the first M rows of
+    /// <c>Semantic</c> ([s_U ; s_I] from the full pass, s_U alone from a training step), s_I (N×d),
+    /// and per modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
     /// </summary>
     internal sealed record ForwardParts(Variable Semantic, Variable SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
 
@@ -167,8 +233,7 @@ public sealed class CraneModel : Recommender
     /// <summary><see cref="Representation(CsrMatrix?, bool)"/>, also giving per modality the user profiles before RCA and the item rows AGG summed into them.</summary>
     Variable Representation(CsrMatrix? neighborhood, bool refine, out Variable[] profileUsers, out Variable[] profileItems)
     {
-        var f = new Variable[_modalities.Length];
-        for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);   // F^m = X^m W_m + b_m
+        var f = Projections();                                                                        // F^m = X^m W_m + b_m
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
