@@ -1,4 +1,5 @@
-using Crane.Data;
+using System.Diagnostics;
+using System.Globalization;
 using Crane.Numerics;
 using Crane.Tests;
 using static Crane.Bench.ReportTiming;
@@ -10,9 +11,9 @@ namespace Crane.Bench;
 /// <c>crane-released</c> (both attention axes) on the Baby-sized synthetic preset and on TikTok
 /// (../shared/data/tiktok, image + audio; skipped with a message when absent), each extrapolated
 /// from <c>steps</c> timed training steps (default 5) after a warm-up step. LightGCN is timed the
-/// same way on the same data in the same process, as the reference the ratio column divides by.
-/// Peak memory is the process's peak resident set while the model was built and stepped
-/// (reset before each model; the dataset is resident throughout and counted).
+/// same way on the same data in the same run, as the reference the ratio column divides by. Each
+/// row runs `report steps` in a process of its own, so its peak working set is that model's
+/// (the dataset and the runtime included).
 /// </summary>
 public static class EpochReport
 {
@@ -20,23 +21,24 @@ public static class EpochReport
 
     internal static void Run(int steps)
     {
-        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores; {Parallelism.Threads} threads; .NET {Environment.Version}; kernel path {Simd.Width}");
+        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores; {Parallelism.Threads} threads; .NET {Environment.Version}; kernel path {Simd.Width}; load average {LoadAverage()}");
         Console.WriteLine($"Each row: {steps} timed steps after a warm-up step, batch 2048, seed 999; s / epoch = s / step × batches.");
-        Table("Baby-sized synthetic (preset baby: 4096-d image, 384-d text)", SyntheticGenerator.Generate(SyntheticOptions.Preset("baby")), [], steps);
+        Table("Baby-sized synthetic (preset baby: 4096-d image, 384-d text)", ["--synthetic", "baby"], [], steps);
         var tiktok = SharedFiles.Find(TikTokInter);
         if (tiktok is null)
             Console.WriteLine($"\nSKIPPED TikTok: {TikTokInter} not found in ../shared (relative to the repository root).");
         else
-            Table("TikTok (image + audio, 128-d each)", DatasetReader.Load(Path.GetDirectoryName(tiktok)!).Dataset, ["modalities=image,audio"], steps);
+            Table("TikTok (image + audio, 128-d each)", ["--data", Path.GetDirectoryName(tiktok)!], ["modalities=image,audio"], steps);
+        Console.WriteLine($"\nLoad average at the end: {LoadAverage()}");
     }
 
-    static void Table(string title, Dataset data, string[] modalitySets, int steps)
+    static void Table(string title, string[] data, string[] modalitySets, int steps)
     {
         Console.WriteLine();
-        Console.WriteLine($"{title}: {data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} training pairs");
+        Console.WriteLine($"{title}:");
         Console.WriteLine();
-        Console.WriteLine("| model | settings | s / step (loss, backward, Adam) | CPU s / step | s / epoch | / LightGCN epoch | peak working set |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| model | settings | s / step (loss, backward, Adam) | CPU s / step | s / epoch | / LightGCN epoch | CPU s / epoch ÷ 2 | peak working set |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
         (string Model, string[] Sets)[] runs =
         [
             ("lightgcn", []),
@@ -47,11 +49,32 @@ public static class EpochReport
         double reference = double.NaN;
         foreach (var (model, sets) in runs)
         {
-            bool reset = TimedSteps.ResetPeak();
-            var (t, _) = TimedSteps.Run(model, data, sets, steps);
-            if (model == "lightgcn") reference = t.WallPerEpoch;
-            string peak = reset ? $"{t.PeakWorkingSetBytes / 1e6:F0} MB" : $"≤ {t.PeakWorkingSetBytes / 1e6:F0} MB (process)";
-            Console.WriteLine($"| {model} | {(sets.Length == 0 ? "defaults" : string.Join(" ", sets))} | {t.WallPerStep:F2} ({t.LossPerStep:F2}, {t.BackwardPerStep:F2}, {t.AdamPerStep:F2}) | {t.CpuPerStep:F2} | {t.WallPerEpoch:F1} | {t.WallPerEpoch / reference:F1} | {peak} |");
+            var r = StepsInChild(model, data, sets, steps);
+            double epoch = r[0] * r[5], cpuEpoch = r[1] / Parallelism.Threads * r[5];
+            if (model == "lightgcn") reference = epoch;
+            Console.WriteLine($"| {model} | {(sets.Length == 0 ? "defaults" : string.Join(" ", sets))} | {r[0]:F2} ({r[2]:F2}, {r[3]:F2}, {r[4]:F2}) | {r[1]:F2} | {epoch:F1} | {epoch / reference:F1} | {cpuEpoch:F1} | {r[6] / 1e6:F0} MB |");
         }
+    }
+
+    /// <summary>Runs `report steps` for one model in a child process and parses its result line.</summary>
+    static double[] StepsInChild(string model, string[] data, string[] sets, int steps)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(EpochReport).Assembly.Location);
+        foreach (var a in (string[])["report", "steps", "--model", model, .. data, .. sets.SelectMany(s => new[] { "--set", s }), "--steps", steps.ToString(CultureInfo.InvariantCulture)])
+            start.ArgumentList.Add(a);
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith(StepReport.ResultPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"report steps for {model} gave no result (exit code {child.ExitCode}):\n{output}");
+        return [.. line[StepReport.ResultPrefix.Length..].Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture))];
+    }
+
+    static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 }

@@ -12,6 +12,9 @@ namespace Crane.Bench;
 /// </summary>
 public static class StepReport
 {
+    /// <summary>Starts the last line: wall, CPU, loss, backward and Adam seconds per step, batches per epoch, peak working set bytes.</summary>
+    internal const string ResultPrefix = "result: ";
+
     internal static void Run(string[] args)
     {
         string Option(string name, string? fallback = null) =>
@@ -32,5 +35,8 @@ public static class StepReport
         Console.WriteLine($"per step: {t.WallPerStep:F2} s wall (loss {t.LossPerStep:F2}, backward {t.BackwardPerStep:F2}, Adam {t.AdamPerStep:F2}), {t.CpuPerStep:F2} s CPU ({t.CpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
         Console.WriteLine($"per epoch ({t.BatchesPerEpoch} batches): {t.WallPerEpoch:F0} s wall, {t.CpuPerStep / Parallelism.Threads * t.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");
         Console.WriteLine($"PrepareForScoring: {prepareSeconds:F2} s wall; process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
+        // For `report epochs`, which runs each model in a process of its own so the peak is that model's.
+        Console.WriteLine(FormattableString.Invariant(
+            $"{ResultPrefix}{t.WallPerStep} {t.CpuPerStep} {t.LossPerStep} {t.BackwardPerStep} {t.AdamPerStep} {t.BatchesPerEpoch} {process.PeakWorkingSet64}"));
     }
 }

@@ -17,7 +17,7 @@ namespace Crane.Bench;
 /// <param name="BackwardPerStep">Wall seconds per step in the backward pass.</param>
 /// <param name="AdamPerStep">Wall seconds per step in Adam.</param>
 /// <param name="BatchesPerEpoch">Steps in one epoch.</param>
-/// <param name="PeakWorkingSetBytes">The process's peak resident memory (VmHWM) since the last <see cref="TimedSteps.ResetPeak"/>.</param>
+/// <param name="PeakWorkingSetBytes">The process's peak resident memory so far (dataset and runtime included).</param>
 internal sealed record StepTimes(string Model, double BuildSeconds, int Steps, double WallPerStep, double CpuPerStep,
     double LossPerStep, double BackwardPerStep, double AdamPerStep, int BatchesPerEpoch, long PeakWorkingSetBytes)
 {
@@ -67,23 +67,6 @@ internal static class TimedSteps
     }
 
     static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
-
-    /// <summary>
-    /// Collects garbage and resets the kernel's peak-RSS mark (Linux: "5" into /proc/self/clear_refs),
-    /// so the next <see cref="StepTimes.PeakWorkingSetBytes"/> is this model's peak; false where that is not possible.
-    /// </summary>
-    public static bool ResetPeak()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
 
     static long PeakWorkingSet()
     {

@@ -252,9 +252,12 @@ public sealed class CraneModel : Recommender
         CsrMatrix? neighborhood = null;
         if (_s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0)
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
-        var graph = SemanticGraph.Build(ItemRows(Representation(neighborhood, refine: true).Value), _s.KnnK);
+        var graph = SemanticGraph.Build(ItemRepresentation(neighborhood), _s.KnnK);
         return new GraphState(graph, _s.Scope == AttentionScope.Neighbors ? Neighborhood(graph) : null);
     }
+
+    /// <summary>Z_I, detached; no user row is refined for it when RCA is row-local.</summary>
+    internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _).Items.Value;
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());
 

@@ -45,6 +45,18 @@ public class CraneStepRowsTests
         Assert.Equal(6, rows.SigmaItems.Rows);
     }
 
+    [Theory]
+    [InlineData("attention_scope=tokens")]
+    [InlineData("rca_depth=0")]
+    public void Item_rows_refined_alone_have_the_bits_of_the_full_pass(string setting)
+    {
+        // The semantic graph is built from these rows: a flipped last bit could flip a kNN tie.
+        var model = CraneData.Model(setting);
+        Randomise(model, 97);
+        var full = model.Representation(null, refine: true).Value;
+        Assert.Equal(full.Data.AsSpan(4 * full.Cols).ToArray(), model.ItemRepresentation(null).Data);
+    }
+
     static (double Loss, Dictionary<string, float[]> Grads) LossAndGradients(string[] settings, bool needed)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
