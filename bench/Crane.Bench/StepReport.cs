@@ -12,7 +12,7 @@ namespace Crane.Bench;
 /// </summary>
 public static class StepReport
 {
-    /// <summary>Starts the last line: wall, CPU, loss, backward and Adam seconds per step, batches per epoch, peak working set bytes.</summary>
+    /// <summary>Starts the last line: wall, CPU, loss, backward and Adam seconds per step, batches per epoch, bytes allocated per step, peak working set bytes.</summary>
     internal const string ResultPrefix = "result: ";
 
     internal static void Run(string[] args)
@@ -33,10 +33,11 @@ public static class StepReport
         Console.WriteLine($"{modelName} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} train), settings [{string.Join(" ", sets)}], {Parallelism.Threads} threads");
         Console.WriteLine($"model built (incl. item graph) in {t.BuildSeconds:F1} s; {steps} steps after a warm-up step");
         Console.WriteLine($"per step: {t.WallPerStep:F2} s wall (loss {t.LossPerStep:F2}, backward {t.BackwardPerStep:F2}, Adam {t.AdamPerStep:F2}), {t.CpuPerStep:F2} s CPU ({t.CpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
+        Console.WriteLine($"allocated per step: {t.AllocatedPerStep / 1e6:F1} MB");
         Console.WriteLine($"per epoch ({t.BatchesPerEpoch} batches): {t.WallPerEpoch:F0} s wall, {t.CpuPerStep / Parallelism.Threads * t.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");
         Console.WriteLine($"PrepareForScoring: {prepareSeconds:F2} s wall; process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
         // For `report epochs`, which runs each model in a process of its own so the peak is that model's.
         Console.WriteLine(FormattableString.Invariant(
-            $"{ResultPrefix}{t.WallPerStep} {t.CpuPerStep} {t.LossPerStep} {t.BackwardPerStep} {t.AdamPerStep} {t.BatchesPerEpoch} {process.PeakWorkingSet64}"));
+            $"{ResultPrefix}{t.WallPerStep} {t.CpuPerStep} {t.LossPerStep} {t.BackwardPerStep} {t.AdamPerStep} {t.BatchesPerEpoch} {t.AllocatedPerStep} {process.PeakWorkingSet64}"));
     }
 }
