@@ -8,9 +8,9 @@ namespace Crane.Numerics;
 /// <see cref="BlockAttention"/>'s tile work for heads of exactly 16 columns (d = dv = 16, one
 /// Vector512 per row: crane-released's 4 heads of 64). On 64×64 tiles with an inner size of 16 the
 /// general path spends more time packing GEMM panels and calling per-row softmax helpers than
-/// multiplying; here each score row (64 keys = 4 vectors) is computed, max-shifted,
-/// exponentiated and summed in registers, and the products with V, dO, Q and K are broadcast-FMA
-/// loops over whole 16-wide rows. Same online softmax, same tile schedule, so memory stays
+/// multiplying; here each score row (64 keys = 4 vectors, two query rows sharing every load of
+/// Kᵀ) is computed, masked and max-reduced in registers, one TensorPrimitives.Exp call covers the
+/// tile, and the products with V, dO, Q and K are broadcast-FMA loops over whole 16-wide rows. Same online softmax, same tile schedule, so memory stays
 /// O((Nq + Nk)·d) and every output element has one writer in a fixed order (bit-identical for any
 /// thread count); the bits differ from the general path's (other summation order).
 /// </summary>
@@ -32,7 +32,6 @@ internal static class SmallHeadAttention
     }
 
     [ThreadStatic] static bool t_disabled;
-    public static int Skip;
 
     /// <summary>True when the inputs have 16-column heads and Vector512 is the kernel width in use.</summary>
     public static bool Applies(Tensor q, Tensor v) =>
