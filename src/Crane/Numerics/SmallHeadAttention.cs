@@ -63,11 +63,11 @@ internal static class SmallHeadAttention
             int r = 0;
             for (; r + 2 <= nq; r += 2)
             {
-                var (max0, max1) = ScoreRows(ref Unsafe.Add(ref qBase, r * Width), Width, ref panel, scale, 0f, 0f, nk, ref Unsafe.Add(ref pBase, r * Block));
+                var (max0, max1) = ScoreRows(ref Unsafe.Add(ref qBase, r * Width), Width, ref panel, scale, rowMax[r], rowMax[r + 1], true, nk, ref Unsafe.Add(ref pBase, r * Block));
                 Rescale(r, max0);
                 Rescale(r + 1, max1);
             }
-            if (r < nq) Rescale(r, ScoreRow(ref Unsafe.Add(ref qBase, r * Width), ref panel, scale, 0f, nk, ref Unsafe.Add(ref pBase, r * Block)));
+            if (r < nq) Rescale(r, ScoreRow(ref Unsafe.Add(ref qBase, r * Width), ref panel, scale, rowMax[r], true, nk, ref Unsafe.Add(ref pBase, r * Block)));
             // One call per tile: TensorPrimitives' Exp is several times faster than Vector512.Exp.
             TensorPrimitives.Exp(pTile, pTile);
             TensorPrimitives.Exp(correction.AsSpan(0, nq), correction.AsSpan(0, nq));
@@ -86,14 +86,12 @@ internal static class SmallHeadAttention
             lse[i0 + r] = rowMax[r] + MathF.Log(rowSum[r]);
         }
 
-        // Online softmax: row r's scores are shifted by its running max; what was summed so far is
-        // rescaled by exp(old max − new max), exponentiated with the tile.
+        // Online softmax: row r's scores were shifted by its new running max; what was summed so
+        // far is rescaled by exp(old max − new max), exponentiated with the tile.
         void Rescale(int r, float max)
         {
-            if (rowMax[r] > max) max = rowMax[r];
             correction[r] = rowMax[r] - max;
             rowMax[r] = max;
-            Shift(ref Unsafe.Add(ref p[0], r * Block), max);
         }
     }
 
@@ -114,15 +112,15 @@ internal static class SmallHeadAttention
         ref float dsBase = ref ds[0];
         int r = 0;
         for (; r + 2 <= nq; r += 2)
-            ScoreRows(ref Unsafe.Add(ref qBase, r * Width), Width, ref kPanel, scale, lse[i0 + r], lse[i0 + r + 1], nk, ref Unsafe.Add(ref pBase, r * Block));
-        if (r < nq) ScoreRow(ref Unsafe.Add(ref qBase, r * Width), ref kPanel, scale, lse[i0 + r], nk, ref Unsafe.Add(ref pBase, r * Block));
+            ScoreRows(ref Unsafe.Add(ref qBase, r * Width), Width, ref kPanel, scale, lse[i0 + r], lse[i0 + r + 1], false, nk, ref Unsafe.Add(ref pBase, r * Block));
+        if (r < nq) ScoreRow(ref Unsafe.Add(ref qBase, r * Width), ref kPanel, scale, lse[i0 + r], false, nk, ref Unsafe.Add(ref pBase, r * Block));
         TensorPrimitives.Exp(p.AsSpan(0, nq * Block), p.AsSpan(0, nq * Block));
         if (scoreGrad)
         {
             ref float vPanel = ref vt[j0 * Width];
             for (r = 0; r + 2 <= nq; r += 2)
-                ScoreRows(ref Unsafe.Add(ref dOBase, r * Width), Width, ref vPanel, 1f, dot[i0 + r], dot[i0 + r + 1], Block, ref Unsafe.Add(ref dsBase, r * Block));   // dP − D
-            if (r < nq) ScoreRow(ref Unsafe.Add(ref dOBase, r * Width), ref vPanel, 1f, dot[i0 + r], Block, ref Unsafe.Add(ref dsBase, r * Block));
+                ScoreRows(ref Unsafe.Add(ref dOBase, r * Width), Width, ref vPanel, 1f, dot[i0 + r], dot[i0 + r + 1], false, Block, ref Unsafe.Add(ref dsBase, r * Block));   // dP − D
+            if (r < nq) ScoreRow(ref Unsafe.Add(ref dOBase, r * Width), ref vPanel, 1f, dot[i0 + r], false, Block, ref Unsafe.Add(ref dsBase, r * Block));
             // dS = P ∘ (dP − D); padding keys have P = 0.
             var pTile = p.AsSpan(0, nq * Block);
             TensorPrimitives.Multiply(pTile, ds.AsSpan(0, nq * Block), ds.AsSpan(0, nq * Block));
@@ -136,10 +134,12 @@ internal static class SmallHeadAttention
     /// Writes α·(x_r·Kᵀ) − shift_r for two 16-wide rows x_0, x_1 (<paramref name="x"/>, the next
     /// one <paramref name="stride"/> floats on) against a 16×64 panel of Kᵀ into two 64-wide tile
     /// rows, −∞ at keys ≥ <paramref name="valid"/> (so their weight is exp(−∞) = 0), and returns
-    /// each row's max. Two rows share every panel load; the eight accumulators stay in registers.
+    /// the shifts used. With <paramref name="atLeastRowMax"/> a row's shift is raised to the row's
+    /// max (the online softmax's running max). Two rows share every panel load; the eight
+    /// accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static (float Max0, float Max1) ScoreRows(ref float x, int stride, ref float panel, float alpha, float shift0, float shift1, int valid, ref float destination)
+    static (float Shift0, float Shift1) ScoreRows(ref float x, int stride, ref float panel, float alpha, float shift0, float shift1, bool atLeastRowMax, int valid, ref float destination)
     {
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
         Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
@@ -162,14 +162,13 @@ internal static class SmallHeadAttention
             t3 = Vector512.FusedMultiplyAdd(yc, k3, t3);
         }
         var a = Vector512.Create(alpha);
-        float max0 = Finish(s0 * a, s1 * a, s2 * a, s3 * a, shift0, valid, ref destination);
-        float max1 = Finish(t0 * a, t1 * a, t2 * a, t3 * a, shift1, valid, ref Unsafe.Add(ref destination, Block));
-        return (max0, max1);
+        return (Finish(s0 * a, s1 * a, s2 * a, s3 * a, shift0, atLeastRowMax, valid, ref destination),
+                Finish(t0 * a, t1 * a, t2 * a, t3 * a, shift1, atLeastRowMax, valid, ref Unsafe.Add(ref destination, Block)));
     }
 
     /// <summary><see cref="ScoreRows"/> for one row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float ScoreRow(ref float x, ref float panel, float alpha, float shift, int valid, ref float destination)
+    static float ScoreRow(ref float x, ref float panel, float alpha, float shift, bool atLeastRowMax, int valid, ref float destination)
     {
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
         for (int c = 0; c < Width; c++)
@@ -182,15 +181,16 @@ internal static class SmallHeadAttention
             s3 = Vector512.FusedMultiplyAdd(xc, Vector512.LoadUnsafe(ref row, 48), s3);
         }
         var a = Vector512.Create(alpha);
-        return Finish(s0 * a, s1 * a, s2 * a, s3 * a, shift, valid, ref destination);
+        return Finish(s0 * a, s1 * a, s2 * a, s3 * a, shift, atLeastRowMax, valid, ref destination);
     }
 
-    /// <summary>Subtracts the shift, masks keys ≥ <paramref name="valid"/> to −∞, stores the 64-wide row and returns its max.</summary>
+    /// <summary>
+    /// Masks keys ≥ <paramref name="valid"/> to −∞, raises the shift to the row's max when asked,
+    /// stores the shifted 64-wide row and returns the shift used.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float Finish(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float shift, int valid, ref float destination)
+    static float Finish(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float shift, bool atLeastRowMax, int valid, ref float destination)
     {
-        var b = Vector512.Create(shift);
-        (s0, s1, s2, s3) = (s0 - b, s1 - b, s2 - b, s3 - b);
         if (valid < Block)
         {
             var lanes = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -200,25 +200,19 @@ internal static class SmallHeadAttention
             s2 = Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(valid - 32f)), s2, minusInf);
             s3 = Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(valid - 48f)), s3, minusInf);
         }
-        Vector512.StoreUnsafe(s0, ref destination);
-        Vector512.StoreUnsafe(s1, ref destination, 16);
-        Vector512.StoreUnsafe(s2, ref destination, 32);
-        Vector512.StoreUnsafe(s3, ref destination, 48);
-        var m = Vector512.MaxNative(Vector512.MaxNative(s0, s1), Vector512.MaxNative(s2, s3));
-        var m256 = Vector256.MaxNative(m.GetLower(), m.GetUpper());
-        var m128 = Vector128.MaxNative(m256.GetLower(), m256.GetUpper());
-        float max = m128.ToScalar();
-        for (int i = 1; i < 4; i++) max = m128.GetElement(i) > max ? m128.GetElement(i) : max;
-        return max;
-    }
-
-    /// <summary>Subtracts <paramref name="shift"/> from a 64-wide tile row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Shift(ref float row, float shift)
-    {
+        if (atLeastRowMax)
+        {
+            var m = Vector512.MaxNative(Vector512.MaxNative(s0, s1), Vector512.MaxNative(s2, s3));
+            var m256 = Vector256.MaxNative(m.GetLower(), m.GetUpper());
+            var m128 = Vector128.MaxNative(m256.GetLower(), m256.GetUpper());
+            for (int i = 0; i < 4; i++) shift = m128.GetElement(i) > shift ? m128.GetElement(i) : shift;
+        }
         var b = Vector512.Create(shift);
-        for (int c = 0; c < Block; c += 16)
-            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)c) - b, ref row, (nuint)c);
+        Vector512.StoreUnsafe(s0 - b, ref destination);
+        Vector512.StoreUnsafe(s1 - b, ref destination, 16);
+        Vector512.StoreUnsafe(s2 - b, ref destination, 32);
+        Vector512.StoreUnsafe(s3 - b, ref destination, 48);
+        return shift;
     }
 
     /// <summary>
