@@ -6,7 +6,7 @@ using Crane.Tests.Numerics;
 namespace Crane.Bench;
 
 /// <summary>
-/// Self-attention over N = 7,050 rows (d = 64): block-wise kernel against the naive version that
+/// Self-attention over N = 7,050 rows (d = 64, and d = 16 for crane-released's heads): block-wise kernel against the naive version that
 /// holds the N×N probabilities (and, backward, dS), in the same process. Allocated bytes come
 /// from the memory diagnoser (all threads); outputs and gradients are allocated in both.
 /// </summary>
@@ -15,12 +15,15 @@ namespace Crane.Bench;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class AttentionBenchmarks
 {
-    const int D = 64;
     Tensor _q = null!, _k = null!, _v = null!, _dO = null!;
     float _scale;
 
     [Params(7050)]
     public int N { get; set; }
+
+    /// <summary>The head size d = dv (16 takes <see cref="SmallHeadAttention"/>'s path).</summary>
+    [Params(64)]
+    public int D { get; set; } = 64;
 
     [GlobalSetup]
     public void Setup()

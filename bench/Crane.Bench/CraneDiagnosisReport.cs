@@ -37,7 +37,7 @@ public static class CraneDiagnosisReport
                     return;
                 }
                 var (_, c, _) = model.Forward(model.BuildGraph(), out var parts);
-                var p = parts.Content.Value;
+                var p = parts.Content!.Value;
                 var s = parts.Semantic?.Value ?? new Tensor(p.Rows, p.Cols);   // zero without the item graph
                 var parts3 = new[] { c.Value, s, p };
                 string Recall(params int[] which) => F4(Validate(data, Sum(parts3, which)));

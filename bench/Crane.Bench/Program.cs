@@ -2,15 +2,16 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
-// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`,
+// `report steps …` and `report epochs [steps]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
         GemmReport.Run();
         return;
     case ["report", "attention", ..]:
-        AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        AttentionReport.Run(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64);
         return;
     case ["report", "lightgcn", .. var threads]:
         LightGcnReport.Run(threads.Length > 0 ? [.. threads.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2]);
@@ -23,6 +24,9 @@ switch (args)
         return;
     case ["report", "crane-scopes", .. var options]:
         CraneScopeReport.Run(options);
+        return;
+    case ["report", "epochs", .. var rest]:
+        EpochReport.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5);
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Crane.Data;
-using Crane.Models;
 using Crane.Numerics;
-using Crane.Optim;
-using Crane.Training;
 
 namespace Crane.Bench;
 
@@ -15,6 +12,9 @@ namespace Crane.Bench;
 /// </summary>
 public static class StepReport
 {
+    /// <summary>Starts the last line: wall, CPU, loss, backward and Adam seconds per step, batches per epoch, bytes allocated per step, peak working set bytes.</summary>
+    internal const string ResultPrefix = "result: ";
+
     internal static void Run(string[] args)
     {
         string Option(string name, string? fallback = null) =>
@@ -24,40 +24,20 @@ public static class StepReport
         int steps = int.Parse(Option("--steps", "3"));
 
         var data = preset.Length > 0 ? SyntheticGenerator.Generate(SyntheticOptions.Preset(preset)) : DatasetReader.Load(Option("--data")).Dataset;
-        var build = Stopwatch.StartNew();
-        var model = ModelCatalog.Create(modelName, data, ModelSettings.Parse(sets), 999);
-        double buildSeconds = build.Elapsed.TotalSeconds;
-        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: 1e-3f));
-        var sampler = BatchSampler.For(model.BatchKind, data);
-        var rng = Rng.ForStream(999, "sampler");
-        model.BeginEpoch(1, Rng.ForStream(999, "epoch"));
-        using var batches = sampler.Epoch(rng).GetEnumerator();
-
-        void Step()
-        {
-            batches.MoveNext();
-            adam.ZeroGrad();
-            model.Loss(batches.Current).Backward();
-            adam.Step();
-        }
-        Step(); // warm-up
-        using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++) Step();
-        double wallPerStep = wall.Elapsed.TotalSeconds / steps;
-        process.Refresh();
-        double cpuPerStep = (process.TotalProcessorTime - cpuBefore).TotalSeconds / steps;
-
+        var (t, model) = TimedSteps.Run(modelName, data, sets, steps);
         var eval = Stopwatch.StartNew();
         model.PrepareForScoring();
         double prepareSeconds = eval.Elapsed.TotalSeconds;
-        process.Refresh();
+        using var process = Process.GetCurrentProcess();
 
         Console.WriteLine($"{modelName} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} train), settings [{string.Join(" ", sets)}], {Parallelism.Threads} threads");
-        Console.WriteLine($"model built (incl. item graph) in {buildSeconds:F1} s; {steps} steps after a warm-up step");
-        Console.WriteLine($"per step: {wallPerStep:F2} s wall, {cpuPerStep:F2} s CPU ({cpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
-        Console.WriteLine($"per epoch ({sampler.BatchesPerEpoch} batches): {wallPerStep * sampler.BatchesPerEpoch:F0} s wall, {cpuPerStep / Parallelism.Threads * sampler.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");
+        Console.WriteLine($"model built (incl. item graph) in {t.BuildSeconds:F1} s; {steps} steps after a warm-up step");
+        Console.WriteLine($"per step: {t.WallPerStep:F2} s wall (loss {t.LossPerStep:F2}, backward {t.BackwardPerStep:F2}, Adam {t.AdamPerStep:F2}), {t.CpuPerStep:F2} s CPU ({t.CpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
+        Console.WriteLine($"allocated per step: {t.AllocatedPerStep / 1e6:F1} MB");
+        Console.WriteLine($"per epoch ({t.BatchesPerEpoch} batches): {t.WallPerEpoch:F0} s wall, {t.CpuPerStep / Parallelism.Threads * t.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");
         Console.WriteLine($"PrepareForScoring: {prepareSeconds:F2} s wall; process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
+        // For `report epochs`, which runs each model in a process of its own so the peak is that model's.
+        Console.WriteLine(FormattableString.Invariant(
+            $"{ResultPrefix}{t.WallPerStep} {t.CpuPerStep} {t.LossPerStep} {t.BackwardPerStep} {t.AdamPerStep} {t.BatchesPerEpoch} {t.AllocatedPerStep} {process.PeakWorkingSet64}"));
     }
 }

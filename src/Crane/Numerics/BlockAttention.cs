@@ -9,7 +9,8 @@ namespace Crane.Numerics;
 /// backward pass recomputes each score tile once from the saved per-row log-sum-exp (FlashAttention-2).
 /// Memory is O((Nq + Nk)·d) plus a few tiles per thread; time is O(Nq·Nk·d).
 /// Every output element is produced by one thread in a fixed block order, so results are
-/// bit-identical for any <see cref="Parallelism.Threads"/>.
+/// bit-identical for any <see cref="Parallelism.Threads"/>. Heads of 16 columns take
+/// <see cref="SmallHeadAttention"/>'s kernels (same algorithm, tiles and schedule).
 /// </summary>
 public static class BlockAttention
 {
@@ -28,6 +29,7 @@ public static class BlockAttention
         var kt = TransposedPanels(k);
         var lse = new float[q.Rows];
         int d = q.Cols, dv = v.Cols;
+        bool smallHeads = SmallHeadAttention.Applies(q, v);
         Parallelism.ForBlocks(Blocks(q.Rows), 1, (first, last) =>
         {
             var s = new float[Block * Block];
@@ -36,6 +38,11 @@ public static class BlockAttention
             for (int qb = first; qb < last; qb++)
             {
                 int i0 = qb * Block, nq = Math.Min(Block, q.Rows - i0);
+                if (smallHeads)
+                {
+                    SmallHeadAttention.ForwardRows(q, kt, v, k.Rows, scale, output, lse, i0, nq, s, rowMax, rowSum);
+                    continue;
+                }
                 var o = output.Data.AsSpan(i0 * dv, nq * dv);
                 o.Clear();
                 rowMax.AsSpan().Fill(float.NegativeInfinity);
@@ -106,6 +113,12 @@ public static class BlockAttention
         var vt = needScoreGrad ? TransposedPanels(v) : [];
         var dO = outputGrad;
         int d = q.Cols, dv = v.Cols;
+        if (SmallHeadAttention.Applies(q, v))
+        {
+            ForDisjointTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, ds) =>
+                SmallHeadAttention.BackwardTile(q, k, kt, vt, scale, logSumExp, dot, dO, qGrad, kGrad, vGrad, i0, nq, j0, nk, p, ds));
+            return;
+        }
         ForDisjointTilePairs(q.Rows, k.Rows, (i0, nq, j0, nk, p, ds) =>
         {
             // P = exp(scale·Q·Kᵀ − lse) and dS = P ∘ (dO·Vᵀ − D), a query per tile row: the row

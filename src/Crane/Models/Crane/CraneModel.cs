@@ -86,31 +86,110 @@ public sealed class CraneModel : Recommender
         if (_training is null || (epoch - 1) % _s.GraphRefresh == 0) _training = BuildGraph();
     }
 
+    /// <summary>
+    /// When true (the default) a training step refines with RCA only the user rows its loss reads
+    /// (with <c>leave_one_out</c>: the contrastive term's distinct batch users, none when λ_cl = 0),
+    /// which is exact when RCA is row-local (the <c>tokens</c> scope or no refinement); false
+    /// refines every entity, as scoring does. Tests compare the two.
+    /// </summary>
+    internal bool RefineNeededUsersOnly { get; set; } = true;
+
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
         Scoring.RequireTriples(batch, Name);
-        var (final, c, sigma) = Forward(TrainingGraph, out var parts);
+        int[] distinctUsers = batch.Users.Distinct().ToArray();
+        // The user rows of σ the loss reads: BPR's (unless leave_one_out builds them) and the contrastive term's.
+        int[] userRows = _s.LeaveOneOut ? (_s.ClWeight == 0f ? [] : distinctUsers) : _s.ClWeight == 0f ? batch.Users : [.. batch.Users, .. distinctUsers];
+        var rows = TrainingRows(TrainingGraph, userRows, out var parts);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
         var (userSigma, userContent) = _s.LeaveOneOut
             ? LeaveOneOutUsers(batch, parts)
-            : (Ops.GatherRows(sigma, batch.Users), Ops.GatherRows(parts.Content, batch.Users));
-        var userC = Ops.GatherRows(c, batch.Users);
-        var userRow = _s.Views == ViewFusion.Dual ? Ops.Add(userC, userSigma) : null;                                      // u = c_u + σ_u
-        var bpr = userRow is not null
-            ? Losses.Bpr(userRow, Ops.GatherRows(final, pos), userRow, Ops.GatherRows(final, neg))
-            : Ops.Add(Losses.Bpr(userC, Ops.GatherRows(c, pos), userC, Ops.GatherRows(c, neg)),                  // late fusion: one BPR term per view
-                      Losses.Bpr(userSigma, Ops.GatherRows(sigma, pos), userSigma, Ops.GatherRows(sigma, neg)));
+            : (Ops.SliceRows(rows.SigmaUsers!, 0, batch.Users.Length), Ops.SliceRows(rows.ContentUsers!, 0, batch.Users.Length));
+        var userC = Ops.GatherRows(rows.C, batch.Users);
+        Variable Sigma(int[] items) => Ops.GatherRows(rows.SigmaItems, items);
+        Variable bpr;
+        if (_s.Views == ViewFusion.Dual)
+        {
+            var user = Ops.Add(userC, userSigma);                                                                 // u = c_u + σ_u
+            Variable Item(int[] items, int[] shifted) => Ops.Add(Ops.GatherRows(rows.C, shifted), Sigma(items));      // i = c_i + σ_i
+            bpr = Losses.Bpr(user, Item(batch.Positives, pos), user, Item(batch.Negatives, neg));
+        }
+        else   // late fusion: one BPR term per view
+            bpr = Ops.Add(Losses.Bpr(userC, Ops.GatherRows(rows.C, pos), userC, Ops.GatherRows(rows.C, neg)),
+                          Losses.Bpr(userSigma, Sigma(batch.Positives), userSigma, Sigma(batch.Negatives)));
         var loss = Ops.Add(bpr,
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ContentReg > 0f)   // λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B keeps the content term's scale in check
-            loss = Ops.Add(loss, Ops.Scale(Losses.SquaredL2(userContent, Ops.GatherRows(parts.Content, pos), Ops.GatherRows(parts.Content, neg)), _s.ContentReg));
+            loss = Ops.Add(loss, Ops.Scale(Losses.SquaredL2(userContent,
+                Ops.GatherRows(rows.ContentItems, batch.Positives), Ops.GatherRows(rows.ContentItems, batch.Negatives)), _s.ContentReg));
         if (_s.ClWeight == 0f) return loss;
-        int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
+        int[] items = batch.Positives.Distinct().ToArray();
+        var sigmaUsers = Ops.SliceRows(rows.SigmaUsers!, userRows.Length - distinctUsers.Length, distinctUsers.Length);
         var cl = Ops.Add(
-            Losses.InfoNce(Ops.GatherRows(c, userRows), Ops.GatherRows(sigma, userRows), _s.Temperature),
-            Losses.InfoNce(Ops.GatherRows(c, items), Ops.GatherRows(sigma, items), _s.Temperature));
+            Losses.InfoNce(Ops.GatherRows(rows.C, distinctUsers), sigmaUsers, _s.Temperature),
+            Losses.InfoNce(Ops.GatherRows(rows.C, Scoring.Shift(items, _users)), Sigma(items), _s.Temperature));
         return Ops.Add(loss, Ops.Scale(cl, _s.ClWeight));
+    }
+
+    /// <summary>
+    /// What a training step reads: C for all entities; σ_I and p_I for all items; σ and p at
+    /// <c>userRows</c> (null when there are none).
+    /// </summary>
+    internal sealed record StepRows(Variable C, Variable SigmaItems, Variable ContentItems, Variable? SigmaUsers, Variable? ContentUsers);
+
+    /// <summary>
+    /// <see cref="Forward(GraphState, out ForwardParts)"/> restricted to what a step reads: σ for every
+    /// item (the semantic graph's weights need Z_I anyway) but only for the users in
+    /// <paramref name="userRows"/> (repeats allowed, in that order). Each row is computed by the same
+    /// operations as in the full pass, so it has the same bits.
+    /// </summary>
+    internal StepRows TrainingRows(GraphState state, int[] userRows, out ForwardParts parts)
+    {
+        var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
+        var (zItems, zUsers) = RepresentationRows(state.Neighborhood, userRows, out var profileUsers, out var profileItems);
+        var contentItems = Ops.MatMul(zItems, _wo);                                                                   // p_I = Z_I·W_o
+        var contentUsers = zUsers is null ? null : Ops.MatMul(zUsers, _wo);
+        if (!_s.ItemGraph)                                                                                            // w/o item graph: σ = p
+        {
+            parts = new ForwardParts(null, null, profileUsers, profileItems, null);
+            return new StepRows(c, contentItems, contentItems, contentUsers, contentUsers);
+        }
+        var semanticItems = PropagateSemantic(state.Graphs, zItems, Ops.SliceRows(c, _users, _items));               // s_I
+        var semanticUsers = _aggregation.Apply(semanticItems);                                                        // s_U
+        parts = new ForwardParts(semanticUsers, semanticItems, profileUsers, profileItems, null);
+        var sigmaUsers = contentUsers is null ? null : Ops.Add(Ops.GatherRows(semanticUsers, userRows), contentUsers);
+        return new StepRows(c, Ops.Add(semanticItems, contentItems), contentItems, sigmaUsers, contentUsers);     // σ = s + p
+    }
+
+    /// <summary>
+    /// (Z_I, Z at <paramref name="userRows"/>, null when empty) for a training step. Users are refined
+    /// on their own rows when RCA is row-local (and <see cref="RefineNeededUsersOnly"/>): with
+    /// M ≫ N most of the refinement work was on user rows no loss term reads.
+    /// </summary>
+    (Variable Items, Variable? Users) RepresentationRows(CsrMatrix? neighborhood, int[] userRows, out Variable[] profileUsers, out Variable[] profileItems)
+    {
+        bool rowLocal = _s.Scope == AttentionScope.Tokens || !_s.Refines;
+        if (_s.RcaOnItemsOnly || !(rowLocal && RefineNeededUsersOnly))
+        {
+            var z = Representation(neighborhood, refine: true, out profileUsers, out profileItems);
+            return (Ops.SliceRows(z, _users, _items), userRows.Length == 0 ? null : Ops.GatherRows(z, userRows));
+        }
+        var f = Projections();
+        profileItems = f;
+        profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
+        var items = Fuse(_s.Refines ? _rca.Refine(f, neighborhood) : f);
+        if (userRows.Length == 0) return (items, null);
+        var users = profileUsers.Select(u => Ops.GatherRows(u, userRows)).ToArray();
+        return (items, Fuse(_s.Refines ? _rca.Refine(users, neighborhood) : users));
+    }
+
+    /// <summary>F^m = X^m W_m + b_m for every modality (N×d each).</summary>
+    Variable[] Projections()
+    {
+        var f = new Variable[_modalities.Length];
+        for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);
+        return f;
     }
 
     /// <summary>
@@ -167,11 +246,13 @@ public sealed class CraneModel : Recommender
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
     /// <summary>
-    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I] and s_I (N×d), null
-    /// without the item graph; per modality the unrefined user profiles F_U^m (M×d) and the item
-    /// rows they sum (N×d); and the content term p = Z·W_o of all M+N entities.
+    /// The pieces the leave-one-out user rows are built from: s_U in the first M rows of
+    /// <c>Semantic</c> ([s_U ; s_I] from the full pass, s_U alone from a training step) and s_I
+    /// (N×d), both null without the item graph; per modality the unrefined user profiles F_U^m
+    /// (M×d) and the item rows they sum (N×d); and, from the full pass only, the content term
+    /// p = Z·W_o of all M+N entities.
     /// </summary>
-    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems, Variable Content);
+    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems, Variable? Content);
 
     /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
@@ -221,8 +302,7 @@ public sealed class CraneModel : Recommender
     /// <summary><see cref="Representation(CsrMatrix?, bool)"/>, also giving per modality the user profiles before RCA and the item rows AGG summed into them.</summary>
     Variable Representation(CsrMatrix? neighborhood, bool refine, out Variable[] profileUsers, out Variable[] profileItems)
     {
-        var f = new Variable[_modalities.Length];
-        for (int m = 0; m < f.Length; m++) f[m] = Ops.Add(Ops.MatMul(_features[m], _w[m]), _b[m]);   // F^m = X^m W_m + b_m
+        var f = Projections();                                                                        // F^m = X^m W_m + b_m
         refine &= _s.Refines;
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
@@ -244,12 +324,15 @@ public sealed class CraneModel : Recommender
         if (attendsNeighbors)
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
         if (!_s.ItemGraph && !attendsNeighbors) return new GraphState([], null);
-        var z = ItemRows(Representation(neighborhood, refine: true).Value);
+        var z = ItemRepresentation(neighborhood);
         SemanticGraph[] graphs = _s.Fusion == ModalityFusion.GraphAverage
             ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Columns(z, m * _s.EmbeddingSize, _s.EmbeddingSize), _s.KnnK)).ToArray()
             : [SemanticGraph.Build(z, _s.KnnK)];
         return new GraphState(graphs, attendsNeighbors ? Neighborhood(graphs[0]) : null);
     }
+
+    /// <summary>Z_I, detached; no user row is refined for it when RCA is row-local.</summary>
+    internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _).Items.Value;
 
     static Tensor Columns(Tensor x, int start, int width)
     {
