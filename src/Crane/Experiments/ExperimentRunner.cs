@@ -102,7 +102,7 @@ public sealed class ExperimentRunner
         }
         var folder = RunFolder.Create(path);
         var train = Train ?? ((m, d, o, log) => new Trainer(o) { Log = log }.Train(m, d));
-        TrainingRun.Execute(folder, config, model, Data, TrainingLog.Header($"crane experiment {what}", config, Data, folder.Path),
+        TrainingRun.Execute(folder, config, model, Data, TrainingLog.Header($"crane experiment {tag} ({spec.SettingsText})", config, Data, folder.Path),
             log => train(model, Data, options, log), Log);
         return RunSummary.Read(path);
     }

@@ -61,6 +61,7 @@ public static class ResultsPlots
             rows.Select((_, k) => k * 3 + 0.5).ToArray(), rows.Select(r => r.Row.Label).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 12 + 6 * rows.Max(r => r.Row.Label.Length);   // room for the slanted labels
         plot.Axes.Margins(bottom: 0);
         plot.Title($"crane experiment {ResultsTable.Name(info.Suite)} on {info.DataName}");
         plot.ShowLegend(Edge.Top);
