@@ -26,9 +26,9 @@ public enum SuiteKind
 public static class Suite
 {
     /// <summary>
-    /// Setting names of crane-spec.md §4 switches that <see cref="CraneSettings"/> does not read
-    /// yet. Their rows are reported as skipped ("has no setting …") until CRANE gains them; the
-    /// names are proposals, changed here if CRANE's owner picks others.
+    /// crane-spec.md §4's switches as <see cref="CraneSettings"/> names them. <c>modality_fusion</c>
+    /// (sum, graph_average) is not read by CRANE yet: its rows are reported as skipped ("has no
+    /// setting …") until it is; the name is a proposal, to change here if CRANE's owner picks another.
     /// </summary>
     internal const string ItemGraph = "item_graph", RcaAttention = "rca_attention", DualFusion = "dual_fusion", ModalityFusion = "modality_fusion";
 

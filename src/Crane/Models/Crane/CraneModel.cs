@@ -14,7 +14,10 @@ namespace Crane.Models;
 /// dual fusion σ = s + Z·W_o, u = c_u + σ_u, i = c_i + σ_i, score uᵀi. Loss BPR +
 /// λ_cl·[InfoNCE(c_U, σ_U) + InfoNCE(c_I, σ_I)] on the batch's distinct users and positive items +
 /// λ_reg·(‖e⁰_u‖² + ‖e⁰_i⁺‖² + ‖e⁰_i⁻‖²)/B. Settings: <see cref="CraneSettings"/>.
-/// Rows of every entity table: the M users, then the N items.
+/// Rows of every entity table: the M users, then the N items. Ablation switches (crane-spec.md §4):
+/// <c>item_graph=false</c> drops s (σ = p = Z·W_o, no semantic graph unless the <c>neighbors</c>
+/// scope needs one); <c>rca_attention=false</c> replaces RCA's attention by the identity;
+/// <c>dual_fusion=false</c> scores c_uᵀc_i + σ_uᵀσ_i with BPR(c) + BPR(σ) in place of BPR(c + σ).
 /// </summary>
 public sealed class CraneModel : Recommender
 {
@@ -33,8 +36,8 @@ public sealed class CraneModel : Recommender
     GraphState? _training;
     Tensor? _userTable, _itemTable;
 
-    /// <summary>The semantic graph and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.</summary>
-    internal sealed record GraphState(SemanticGraph Graph, CsrMatrix? Neighborhood);
+    /// <summary>The semantic graph (null with <c>item_graph=false</c>) and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.</summary>
+    internal sealed record GraphState(SemanticGraph? Graph, CsrMatrix? Neighborhood);
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneModel(Dataset data, ModelSettings settings, ulong seed)
@@ -53,7 +56,7 @@ public sealed class CraneModel : Recommender
             : Variable.Constant(data.Modalities[m])).ToArray();
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
-        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init);
+        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init, _s.RcaAttention);
         _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init, _s.ContentInitGain), "W_o");
         _aggregation = new UserAggregation(_s.Aggregation, data, d, init);
     }
@@ -86,9 +89,14 @@ public sealed class CraneModel : Recommender
         Scoring.RequireTriples(batch, Name);
         var (final, c, sigma) = Forward(TrainingGraph, out var parts);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        var users = _s.LeaveOneOut ? LeaveOneOutUsers(batch, c, parts) : Ops.GatherRows(final, batch.Users);
+        var userSigma = _s.LeaveOneOut ? LeaveOneOutSigma(batch, parts) : Ops.GatherRows(sigma, batch.Users);   // σ_u (σ_u⁻ⁱ)
+        var userC = Ops.GatherRows(c, batch.Users);
+        var bpr = _s.DualFusion
+            ? Losses.Bpr(Ops.Add(userC, userSigma), Ops.GatherRows(final, pos), Ops.GatherRows(final, neg))           // u = c_u + σ_u
+            : Ops.Add(Losses.Bpr(userC, Ops.GatherRows(c, pos), Ops.GatherRows(c, neg)),                              // late fusion: a BPR term per branch
+                      Losses.Bpr(userSigma, Ops.GatherRows(sigma, pos), Ops.GatherRows(sigma, neg)));
         var loss = Ops.Add(
-            Losses.Bpr(users, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
+            bpr,
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ClWeight == 0f) return loss;
         int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
@@ -99,19 +107,21 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>
-    /// <c>leave_one_out</c>: the user row of each BPR pair (u, i⁺) with i⁺ left out of both of u's
-    /// profiles, u⁻ⁱ = c_u + AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
-    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
-    /// item is never in N_u; without this a training positive is matched against itself.
+    /// <c>leave_one_out</c>: σ of the user of each BPR pair (u, i⁺) with i⁺ left out of both of u's
+    /// profiles, σ_u⁻ⁱ = AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
+    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own); the user row
+    /// is u⁻ⁱ = c_u + σ_u⁻ⁱ. A test item is never in N_u; without this a training positive is
+    /// matched against itself.
     /// </summary>
-    Variable LeaveOneOutUsers(TrainingBatch batch, Variable c, ForwardParts parts)
+    Variable LeaveOneOutSigma(TrainingBatch batch, ForwardParts parts)
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
             content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
-        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives);               // AGG_{N_u∖i⁺} s_i
-        return Ops.Add(Ops.GatherRows(c, batch.Users), Ops.Add(semantic, Ops.MatMul(Ops.ConcatColumns(content), _wo)));
+        var p = Ops.MatMul(Ops.ConcatColumns(content), _wo);
+        if (parts.Semantic is null || parts.SemanticItems is null) return p;                                                   // item_graph=false: σ = p
+        return Ops.Add(_aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives), p);          // AGG_{N_u∖i⁺} s_i + p
     }
 
     /// <summary>
@@ -121,7 +131,8 @@ public sealed class CraneModel : Recommender
     /// </summary>
     public override void PrepareForScoring()
     {
-        var final = Forward(BuildGraph(), out _).Final.Value;
+        var (fused, c, sigma) = Forward(BuildGraph(), out _);
+        var final = _s.DualFusion ? fused.Value : Ops.ConcatColumns(c, sigma).Value;   // late fusion: [c ‖ σ]ᵀ[c ‖ σ] = cᵀc + σᵀσ
         int d = final.Cols, userFloats = _users * d;
         _userTable = new Tensor(_users, d, final.Data.AsSpan(0, userFloats).ToArray());
         _itemTable = new Tensor(_items, d, final.Data.AsSpan(userFloats).ToArray());
@@ -139,20 +150,27 @@ public sealed class CraneModel : Recommender
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
     /// <summary>
-    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d), and per
-    /// modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
+    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d) (both null with
+    /// <c>item_graph=false</c>), and per modality the unrefined user profiles F_U^m (M×d) and the
+    /// item rows they sum (N×d).
     /// </summary>
-    internal sealed record ForwardParts(Variable Semantic, Variable SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
+    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
 
     /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
         var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
+        var p = Ops.MatMul(z, _wo);                                                                                     // p = Z·W_o
+        if (state.Graph is null)
+        {
+            parts = new ForwardParts(null, null, profileUsers, profileItems);
+            return (Ops.Add(c, p), c, p);                                                                               // item_graph=false: σ = p
+        }
         var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
         var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
-        var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                              // σ = s + Z·W_o
+        var sigma = Ops.Add(semantic, p);                                                                               // σ = s + p
         parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems);
         return (Ops.Add(c, sigma), c, sigma);
     }
@@ -187,8 +205,10 @@ public sealed class CraneModel : Recommender
         CsrMatrix? neighborhood = null;
         if (_s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0)
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
+        bool neighbors = _s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0;
+        if (!_s.ItemGraph && !neighbors) return new GraphState(null, null);
         var graph = SemanticGraph.Build(ItemRows(Representation(neighborhood, refine: true).Value), _s.KnnK);
-        return new GraphState(graph, _s.Scope == AttentionScope.Neighbors ? Neighborhood(graph) : null);
+        return new GraphState(_s.ItemGraph ? graph : null, neighbors ? Neighborhood(graph) : null);
     }
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());

@@ -52,10 +52,14 @@ public enum Aggregation
 /// <param name="LeaveOneOut">In training, the user row of each BPR pair (u, i⁺) leaves i⁺ out of both of u's profiles: AGG over N_u∖{i⁺} for F_U^m before RCA and for s_u (<c>leave_one_out</c>, true where supported: test items are never in N_u, and without it the model matches each training positive against itself and overfits; measured on TikTok, see docs/models.md; supported with <c>aggregation=sum</c> or <c>mean</c> and, when users are refined, <c>attention_scope=tokens</c>; the default is false elsewhere).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
+/// <param name="ItemGraph">The semantic view s (<c>item_graph</c>, true); false is the ablation "w/o item graph": σ = p.</param>
+/// <param name="RcaAttention">RCA's attention (<c>rca_attention</c>, true); false is the ablation "w/o attention": F^m ← F^m + V_m, the attention weights replaced by the identity.</param>
+/// <param name="DualFusion">Dual fusion u = c_u + σ_u (<c>dual_fusion</c>, true); false is the ablation "w/o dual fusion": late fusion ŷ = c_uᵀc_i + σ_uᵀσ_i, a BPR term per branch.</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut, bool TrainableFeatures, string Modalities)
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut, bool TrainableFeatures, string Modalities,
+    bool ItemGraph = true, bool RcaAttention = true, bool DualFusion = true)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -79,7 +83,10 @@ public sealed record CraneSettings(
             ContentInitGain: s.Float("content_init_gain", 0f),
             LeaveOneOut: false,
             TrainableFeatures: s.Bool("trainable_features", false),
-            Modalities: s.Text("modalities", "all"));
+            Modalities: s.Text("modalities", "all"),
+            ItemGraph: s.Bool("item_graph", true),
+            RcaAttention: s.Bool("rca_attention", true),
+            DualFusion: s.Bool("dual_fusion", true));
         result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || result.RcaDepth == 0 || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
         ModelChecks.Positive("embedding_size", result.EmbeddingSize);

@@ -35,6 +35,10 @@ public class CraneModelTests
     [InlineData(97, "aggregation=attention", "cl_weight=0.3")]
     [InlineData(97, "aggregation=max", "n_ii_layers=2")]
     [InlineData(97, "aggregation=mean")]
+    [InlineData(97, "item_graph=false")]
+    [InlineData(97, "rca_attention=false")]
+    [InlineData(97, "dual_fusion=false")]
+    [InlineData(97, "dual_fusion=false", "item_graph=false", "cl_weight=0.3")]
     public void Loss_gradient_matches_finite_differences(int seed, params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
@@ -42,15 +46,7 @@ public class CraneModelTests
         GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters);
     }
 
-    /// <summary>F^m_ic = b_m[c] + Σ_k X^m[i, k]·W_m[k, c], in double.</summary>
-    static double ProjectionOf(CraneModel model, Crane.Data.Dataset data, string m, int i, int c)
-    {
-        var x = data.Modalities[m];
-        var w = Parameter(model, $"W_{m}").Value;
-        double s = Parameter(model, $"b_{m}").Value[0, c];
-        for (int k = 0; k < x.Cols; k++) s += (double)x[i, k] * w[k, c];
-        return s;
-    }
+    static double ProjectionOf(CraneModel model, Crane.Data.Dataset data, string m, int i, int c) => CraneData.Projection(model, data, m, i, c);
 
     [Fact]
     public void Depth_zero_gives_the_concatenated_projections()
@@ -140,7 +136,7 @@ public class CraneModelTests
             double divisor = aggregation == "mean" ? Math.Max(others.Length, 1) : 1;
             var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor).ToArray();
             var u = Enumerable.Range(0, 3).Select(col =>
-                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
+                (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems!.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
             double Score(int item) => Enumerable.Range(0, 3).Sum(col => u[col] * final.Value[Users + item, col]);
             bpr += Math.Log(1 + Math.Exp(-(Score(positive) - Score(b.Negatives[k]))));
         }

@@ -16,6 +16,9 @@ public class CraneVariantsTests
     [InlineData("attention_scope=tokens", "aggregation=mean")]
     [InlineData("attention_scope=tokens", "aggregation=max")]
     [InlineData("attention_scope=neighbors", "aggregation=attention", "rca_entities=items")]
+    [InlineData("item_graph=false")]
+    [InlineData("rca_attention=false", "attention_scope=neighbors")]
+    [InlineData("dual_fusion=false")]
     public void Every_variant_trains(params string[] settings)
     {
         var model = new CraneModel(Data, ModelSettings.Parse(["embedding_size=16", .. settings]), 3);
