@@ -30,14 +30,17 @@ public sealed class CraneModel : Recommender
     readonly CsrMatrix _adjacency;                 // Â
     readonly Variable _embedding;                  // E⁰, (M+N)×d
     readonly Variable[] _features, _w, _b;         // X^m, W_m, b_m
-    readonly Variable _wo;                         // W_o, |𝓜|d × d
+    readonly Variable _wo;                         // W_o, |𝓜|d × d (d × d with modality_fusion=sum)
     readonly UserAggregation _aggregation;
     readonly RecursiveCrossModalAttention _rca;
     GraphState? _training;
     Tensor? _userTable, _itemTable;
 
-    /// <summary>The semantic graph (null with <c>item_graph=false</c>) and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.</summary>
-    internal sealed record GraphState(SemanticGraph? Graph, CsrMatrix? Neighborhood);
+    /// <summary>
+    /// The semantic graph (one per modality with <c>modality_fusion=graph_average</c>; null with
+    /// <c>item_graph=false</c>) and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.
+    /// </summary>
+    internal sealed record GraphState(SemanticGraph[]? Graphs, CsrMatrix? Neighborhood);
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneModel(Dataset data, ModelSettings settings, ulong seed)
@@ -57,7 +60,8 @@ public sealed class CraneModel : Recommender
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
         _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init, _s.RcaAttention);
-        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init, _s.ContentInitGain), "W_o");
+        int zWidth = (_s.Fusion == ModalityFusion.Sum ? 1 : _modalities.Length) * d;
+        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(zWidth, d), init, _s.ContentInitGain), "W_o");
         _aggregation = new UserAggregation(_s.Aggregation, data, d, init);
     }
 
@@ -119,7 +123,7 @@ public sealed class CraneModel : Recommender
         for (int m = 0; m < content.Length; m++)
             content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
-        var p = Ops.MatMul(Ops.ConcatColumns(content), _wo);
+        var p = Ops.MatMul(Fuse(content), _wo);
         if (parts.Semantic is null || parts.SemanticItems is null) return p;                                                   // item_graph=false: σ = p
         return Ops.Add(_aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives), p);          // AGG_{N_u∖i⁺} s_i + p
     }
@@ -162,13 +166,12 @@ public sealed class CraneModel : Recommender
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
         var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
         var p = Ops.MatMul(z, _wo);                                                                                     // p = Z·W_o
-        if (state.Graph is null)
+        if (state.Graphs is null)
         {
             parts = new ForwardParts(null, null, profileUsers, profileItems);
             return (Ops.Add(c, p), c, p);                                                                               // item_graph=false: σ = p
         }
-        var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
-        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
+        var semanticItems = SemanticItems(state.Graphs, Ops.SliceRows(z, _users, _items), Ops.SliceRows(c, _users, _items));
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
         var sigma = Ops.Add(semantic, p);                                                                               // σ = s + p
         parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems);
@@ -190,10 +193,38 @@ public sealed class CraneModel : Recommender
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
-        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Ops.ConcatColumns(profileUsers), Ops.ConcatColumns(f));
+        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(profileUsers), Fuse(f));
         var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
         if (refine) entities = _rca.Refine(entities, neighborhood);
-        return Ops.ConcatColumns(entities);
+        return Fuse(entities);
+    }
+
+    /// <summary>Z from the per-modality rows: [F^{m1} ‖ F^{m2} ‖ …], or Σ_m F^m with <c>modality_fusion=sum</c>.</summary>
+    Variable Fuse(Variable[] f)
+    {
+        if (_s.Fusion != ModalityFusion.Sum) return Ops.ConcatColumns(f);
+        var sum = f[0];
+        for (int m = 1; m < f.Length; m++) sum = Ops.Add(sum, f[m]);
+        return sum;
+    }
+
+    /// <summary>
+    /// s_I = S̃^{L_ii}·c_I with S̃'s weights from the live Z_I; with one graph per modality
+    /// (<c>graph_average</c>) S̃ = mean_m S̃_m, each S̃_m weighted by Z_I's block of modality m.
+    /// </summary>
+    Variable SemanticItems(SemanticGraph[] graphs, Variable zItems, Variable cItems)
+    {
+        if (graphs.Length == 1) return graphs[0].Propagate(graphs[0].NormalizedWeights(zItems), cItems, _s.ItemItemLayers);
+        int d = _s.EmbeddingSize;
+        var weights = graphs.Select((g, m) => g.NormalizedWeights(Ops.SliceColumns(zItems, m * d, d))).ToArray();
+        var s = cItems;
+        for (int l = 0; l < _s.ItemItemLayers; l++)
+        {
+            var next = Ops.SpMM(graphs[0].Structure, weights[0], s);
+            for (int m = 1; m < graphs.Length; m++) next = Ops.Add(next, Ops.SpMM(graphs[m].Structure, weights[m], s));
+            s = Ops.Scale(next, 1f / graphs.Length);                                                                     // mean_m S̃_m·s
+        }
+        return s;
     }
 
     /// <summary>
@@ -207,11 +238,22 @@ public sealed class CraneModel : Recommender
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
         bool neighbors = _s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0;
         if (!_s.ItemGraph && !neighbors) return new GraphState(null, null);
-        var graph = SemanticGraph.Build(ItemRows(Representation(neighborhood, refine: true).Value), _s.KnnK);
-        return new GraphState(_s.ItemGraph ? graph : null, neighbors ? Neighborhood(graph) : null);
+        var zItems = ItemRows(Representation(neighborhood, refine: true).Value);
+        int d = _s.EmbeddingSize;
+        SemanticGraph[] graphs = _s.Fusion == ModalityFusion.GraphAverage
+            ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Columns(zItems, m * d, d), _s.KnnK)).ToArray()
+            : [SemanticGraph.Build(zItems, _s.KnnK)];
+        return new GraphState(_s.ItemGraph ? graphs : null, neighbors ? Neighborhood(graphs[0]) : null);
     }
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());
+
+    static Tensor Columns(Tensor x, int start, int width)
+    {
+        var block = new Tensor(x.Rows, width);
+        for (int r = 0; r < x.Rows; r++) x.Row(r).Slice(start, width).CopyTo(block.Row(r));
+        return block;
+    }
 
     /// <summary>
     /// RCA's neighbourhood for the <c>neighbors</c> scope, over RCA's entity rows: each item attends

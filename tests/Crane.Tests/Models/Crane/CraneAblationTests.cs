@@ -18,7 +18,7 @@ public class CraneAblationTests
 
         var (final, c, sigma) = model.Forward(model.TrainingGraph);
 
-        Assert.Null(model.TrainingGraph.Graph);
+        Assert.Null(model.TrainingGraph.Graphs);
         var z = model.Representation(null, refine: true).Value;
         var wo = Parameter(model, "W_o").Value;
         Reference.AssertClose(sigma.Value, Users + Items, D, (r, col) => Enumerable.Range(0, 2 * D).Sum(k => (double)z[r, k] * wo[k, col]));   // σ = Z·W_o
@@ -92,5 +92,54 @@ public class CraneAblationTests
         model.PrepareForScoring();
         var scores = ScoreAll(model, [0, 1, 2, 3], Items);
         Reference.AssertClose(scores, Users, Items, (u, i) => Score(c.Value, u, i) + Score(sigma.Value, u, i), 1e-4);   // ŷ = c_uᵀc_i + σ_uᵀσ_i
+    }
+
+    [Fact]
+    public void Sum_fusion_adds_the_modality_rows_into_one_d_wide_z()
+    {
+        var model = CraneData.Model("modality_fusion=sum", "rca_depth=0");
+        Randomise(model, 95);
+        var data = CraneData.Create();
+
+        var z = model.Representation(null, refine: true).Value;
+
+        Assert.Equal((D, D), (Parameter(model, "W_o").Value.Rows, Parameter(model, "W_o").Value.Cols));
+        double Item(int i, int col) => CraneData.Projection(model, data, "image", i, col) + CraneData.Projection(model, data, "text", i, col);
+        var itemsOf = Enumerable.Range(0, Users).Select(u => TinyData.TrainPairs.Where(p => p.User == u).Select(p => p.Item).Distinct().ToArray()).ToArray();
+        Reference.AssertClose(z, Users + Items, D, (r, col) => r < Users ? itemsOf[r].Sum(i => Item(i, col)) : Item(r - Users, col));
+    }
+
+    [Fact]
+    public void Graph_average_propagates_with_the_mean_of_one_normalised_knn_graph_per_modality()
+    {
+        // Per modality block Z^m_I: each item's k = 2 nearest items by cosine (self excluded), the
+        // union of both directions, weights max(0, cos), S̃_m = D^{-1/2} S_m D^{-1/2}; s_I = ½(S̃_image + S̃_text)·c_I.
+        var model = CraneData.Model("modality_fusion=graph_average", "rca_depth=1");
+        Randomise(model, 96);
+        var state = model.TrainingGraph;
+        model.Forward(state, out var parts);
+        var (_, c, _) = model.Forward(state);
+        var z = model.Representation(null, refine: true).Value;
+
+        Assert.Equal(2, state.Graphs!.Length);
+        var averaged = new double[Items, Items];
+        for (int m = 0; m < 2; m++)
+        {
+            double Cos(int i, int j)
+            {
+                double[] a = Enumerable.Range(0, D).Select(k => (double)z[Users + i, m * D + k]).ToArray(), b = Enumerable.Range(0, D).Select(k => (double)z[Users + j, m * D + k]).ToArray();
+                return a.Zip(b).Sum(p => p.First * p.Second) / Math.Sqrt(a.Sum(v => v * v) * b.Sum(v => v * v));
+            }
+            var edge = new bool[Items, Items];
+            for (int i = 0; i < Items; i++)
+                foreach (int j in Enumerable.Range(0, Items).Where(j => j != i).OrderByDescending(j => Cos(i, j)).Take(2))
+                    edge[i, j] = edge[j, i] = true;
+            double W(int i, int j) => edge[i, j] ? Math.Max(0, Cos(i, j)) : 0;
+            var degree = Enumerable.Range(0, Items).Select(i => Enumerable.Range(0, Items).Sum(j => W(i, j)) + 1e-7).ToArray();
+            for (int i = 0; i < Items; i++)
+                for (int j = 0; j < Items; j++)
+                    averaged[i, j] += 0.5 * W(i, j) / Math.Sqrt(degree[i] * degree[j]);
+        }
+        Reference.AssertClose(parts.SemanticItems!.Value, Items, D, (i, col) => Enumerable.Range(0, Items).Sum(j => averaged[i, j] * c.Value[Users + j, col]), 1e-4);
     }
 }

@@ -39,6 +39,8 @@ public class CraneModelTests
     [InlineData(97, "rca_attention=false")]
     [InlineData(97, "dual_fusion=false")]
     [InlineData(97, "dual_fusion=false", "item_graph=false", "cl_weight=0.3")]
+    [InlineData(97, "modality_fusion=sum")]
+    [InlineData(97, "modality_fusion=graph_average")]
     public void Loss_gradient_matches_finite_differences(int seed, params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
@@ -202,6 +204,8 @@ public class CraneModelTests
     [InlineData("knn=3", "knn")]
     [InlineData("leave_one_out=true,aggregation=max", "aggregation=sum")]
     [InlineData("leave_one_out=true,attention_scope=neighbors", "attention_scope=tokens")]
+    [InlineData("modality_fusion=mean", "modality_fusion")]
+    [InlineData("modality_fusion=graph_average,attention_scope=neighbors,leave_one_out=false", "graph_average")]
     public void Bad_settings_are_rejected_by_name(string setting, string fragment) =>
         Reference.AssertRejected<ArgumentException>(() => CraneData.Model(setting.Split(',')), fragment);
 }
