@@ -59,13 +59,14 @@ internal static class ExperimentCommand
         ConsoleProgress.Log(string.Create(CultureInfo.InvariantCulture,
             $"crane experiment: {ResultsTable.Name(kind)} suite on {data.Name}, {rows.Count} rows, {seedCount} seed(s), {Parallelism.Threads} threads, output {outFolder}"));
 
+        var info = new ExperimentInfo(kind, data.Name, seeds, options, Parallelism.Threads);
         var runner = new ExperimentRunner
         {
             Data = data, DataFolder = dataFolder, OutFolder = outFolder, Options = options,
             Train = ConsoleTraining.Train, Log = ConsoleProgress.Log,
+            RowCompleted = soFar => ResultsTable.Write(outFolder, info, soFar),   // the report grows row by row
         };
         var results = runner.Run(rows, seeds);
-        var info = new ExperimentInfo(kind, data.Name, seeds, options, Parallelism.Threads);
         var files = ResultsTable.Write(outFolder, info, results);
         ConsoleProgress.Log($"results: {string.Join(", ", files)}");
         return results.Any(r => r.Status == RowStatus.Failed) ? CliErrors.Failed : 0;

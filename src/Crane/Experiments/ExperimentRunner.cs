@@ -37,9 +37,17 @@ public sealed class ExperimentRunner
     /// <summary>Receives the progress lines.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Receives the results so far after each row (e.g. to rewrite results.md, so a long suite's table grows as it runs).</summary>
+    public Action<IReadOnlyList<RowResult>>? RowCompleted { get; init; }
+
+    // config.json text → run folder of the runs finished (or found finished) in this Run call: rows
+    // whose settings resolve to the same run (e.g. a sensitivity row at the default value) share it.
+    readonly Dictionary<string, string> _finished = new(StringComparer.Ordinal);
+
     /// <summary>Runs every row with every seed and returns one result per row, in order.</summary>
     public IReadOnlyList<RowResult> Run(IReadOnlyList<SuiteRow> rows, IReadOnlyList<ulong> seeds)
     {
+        _finished.Clear();
         var results = new List<RowResult>();
         for (int r = 0; r < rows.Count; r++)
         {
@@ -54,6 +62,7 @@ public sealed class ExperimentRunner
                 RowStatus.Done => F($"valid R@20 {Text(result.Metric("valid", "recall@20"))}, test R@20 {Text(result.Metric("test", "recall@20"))} N@20 {Text(result.Metric("test", "ndcg@20"))} ({RunSpec.Describe(result.Selected!)})"),
                 _ => $"{result.Status.ToString().ToLowerInvariant()}: {result.Reason}",
             });
+            RowCompleted?.Invoke(results);
         }
         return results;
     }
@@ -90,9 +99,16 @@ public sealed class ExperimentRunner
         var config = new RunConfig(model.Kind, settings.Resolved, options, Parallelism.Threads, DataFolder);
         string path = Path.GetFullPath(Path.Combine(OutFolder, RunsFolder, spec.Folder));
         string what = F($"{tag}: {spec.Row.Model} ({spec.SettingsText}), seed {spec.Seed}");
+        string configText = RunFiles.ToJson(RunFiles.Config(config));
+        if (_finished.TryGetValue(configText, out var same))
+        {
+            Log?.Invoke($"{what}: the same run (resolved settings) as {same}, reused");
+            return RunSummary.Read(same);
+        }
         if (RunFolder.IsComplete(path, config))
         {
             Log?.Invoke($"{what}: already complete in {path}, reused");
+            _finished[configText] = path;
             return RunSummary.Read(path);
         }
         if (Directory.Exists(path))
@@ -104,6 +120,7 @@ public sealed class ExperimentRunner
         var train = Train ?? ((m, d, o, log) => new Trainer(o) { Log = log }.Train(m, d));
         TrainingRun.Execute(folder, config, model, Data, TrainingLog.Header($"crane experiment {tag} ({spec.SettingsText})", config, Data, folder.Path),
             log => train(model, Data, options, log), Log);
+        _finished[configText] = path;
         return RunSummary.Read(path);
     }
 

@@ -43,7 +43,8 @@ public sealed record SweepPoint(string Parameter, double Value);
 
 /// <summary>
 /// One training run of a suite: a row's model with its full settings (overrides and grid point)
-/// and a seed. Runs with the same model, settings and seed share a run folder.
+/// and a seed. Runs with the same model, given settings and seed share a run folder; the runner
+/// also reuses a run whose settings resolve to one it already has.
 /// </summary>
 /// <param name="Row">The row it belongs to.</param>
 /// <param name="Settings">Every given setting, including a grid's <see cref="SettingGrid.LearningRate"/>, in key order.</param>

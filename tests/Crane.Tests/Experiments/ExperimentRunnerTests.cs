@@ -22,7 +22,10 @@ public class ExperimentRunnerTests
             Options = new TrainerOptions(Epochs: epochs, Patience: 1),
             Train = (model, data, options, log) => { Trained++; return new Trainer(options) { Log = log }.Train(model, data); },
             Log = Lines.Add,
+            RowCompleted = soFar => Reported.Add(soFar.Count),
         };
+
+        public List<int> Reported { get; } = [];
     }
 
     static readonly SuiteRow GridRow = new("bpr", Bpr.Name, new Dictionary<string, string> { ["embedding_size"] = "8" }, new SettingGrid(("reg_weight", ["0.1", "1e-3"])));
@@ -100,6 +103,7 @@ public class ExperimentRunnerTests
         Assert.Contains("'no-such-model' is not registered", results[0].Reason);
         Assert.Contains("'no_such_setting'", results[1].Reason);
         Assert.Equal(1, counting.Trained);
+        Assert.Equal([1, 2, 3], counting.Reported);
         for (int r = 1; r <= 3; r++)
         {
             Assert.Single(counting.Lines, l => l.StartsWith($"row {r}/3 started: ", StringComparison.Ordinal));
@@ -120,5 +124,19 @@ public class ExperimentRunnerTests
         Assert.Contains("| bpr | bpr | embedding_size=8 | ", File.ReadAllText(files[0]));
         Assert.Contains(" ± ", File.ReadAllText(files[0]));
         Assert.StartsWith("row,model,status", File.ReadAllText(files[1]));
+    }
+
+    [Fact]
+    public void Rows_whose_settings_resolve_to_the_same_run_train_it_once()
+    {
+        using var temp = new TempFolder();
+        var counting = new Counting(temp.Path);
+        var rows = new[] { SuiteRow.Of("given", Bpr.Name, ("embedding_size", "8")), SuiteRow.Of("default spelled out", Bpr.Name, ("embedding_size", "8"), ("reg_weight", "0.1")) };
+
+        var results = counting.Runner.Run(rows, [1]);
+
+        Assert.Equal(1, counting.Trained);   // reg_weight=0.1 is BPR's default
+        Assert.Equal(results[0].Runs[0].Test, results[1].Runs[0].Test);
+        Assert.Single(counting.Lines, l => l.Contains("the same run", StringComparison.Ordinal));
     }
 }
