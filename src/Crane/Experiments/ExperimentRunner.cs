@@ -105,11 +105,11 @@ public sealed class ExperimentRunner
             Log?.Invoke($"{what}: the same run (resolved settings) as {same}, reused");
             return RunSummary.Read(same);
         }
-        if (RunFolder.IsComplete(path, config))
+        if (RunFolder.IsComplete(path, config) && TryRead(path) is { } done)
         {
             Log?.Invoke($"{what}: already complete in {path}, reused");
             _finished[configText] = path;
-            return RunSummary.Read(path);
+            return done;
         }
         if (Directory.Exists(path))
         {
@@ -122,6 +122,13 @@ public sealed class ExperimentRunner
             log => train(model, Data, options, log), Log);
         _finished[configText] = path;
         return RunSummary.Read(path);
+    }
+
+    /// <summary>The folder's summary, or null when its files cannot be read (it is then redone).</summary>
+    static RunSummary? TryRead(string path)
+    {
+        try { return RunSummary.Read(path); }
+        catch (Exception e) when (e is InvalidDataException or IOException) { return null; }
     }
 
     static string Text(Stat? s) => s is { } v ? ResultsTable.Format(v) : "–";

@@ -27,7 +27,7 @@ public sealed record RunSummary(IReadOnlyDictionary<string, double> Validation, 
                 root.GetProperty("epochs_run").GetInt32(),
                 MeanTrainSeconds(File.ReadAllLines(historyPath)));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
             throw new InvalidDataException($"{folder}: cannot read the run's {RunFolder.MetricsFile} and {RunFolder.HistoryFile} ({e.Message}).", e);
         }

@@ -56,17 +56,19 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void An_interrupted_run_is_redone_and_only_it()
+    public void An_interrupted_or_damaged_run_is_redone_and_only_it()
     {
         using var temp = new TempFolder();
         new Counting(temp.Path).Runner.Run([GridRow], [1, 2]);
         var cut = GridRow.Runs([1, 2])[1];
         File.Delete(Path.Combine(temp.Path, ExperimentRunner.RunsFolder, cut.Folder, RunFolder.MetricsFile));   // as if stopped before the end
+        var damaged = GridRow.Runs([1, 2])[2];
+        File.WriteAllText(Path.Combine(temp.Path, ExperimentRunner.RunsFolder, damaged.Folder, RunFolder.HistoryFile), "garbage\n");
 
         var again = new Counting(temp.Path);
         var result = again.Runner.Run([GridRow], [1, 2]);
 
-        Assert.Equal(1, again.Trained);
+        Assert.Equal(2, again.Trained);   // the cut run and the one whose history.csv cannot be read
         Assert.Equal(RowStatus.Done, result[0].Status);
         Assert.True(File.Exists(Path.Combine(temp.Path, ExperimentRunner.RunsFolder, cut.Folder, RunFolder.MetricsFile)));
     }
