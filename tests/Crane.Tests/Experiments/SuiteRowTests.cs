@@ -100,6 +100,8 @@ public class SuiteRowTests
 
         Assert.All(ablation.Concat(fusion).Concat(aggregation), r => Assert.Equal(CraneModel.Name, r.Model));
         Assert.Equal("0", ablation.Single(r => r.Label == "w/o RCA").Settings["rca_depth"]);
+        Assert.Equal("late", ablation.Single(r => r.Label == "w/o dual fusion").Settings["view_fusion"]);
+        Assert.Equal(["concat", "sum", "graph_average"], fusion.Skip(2).Take(3).Select(r => r.Settings["modality_fusion"]));
         Assert.Equal(["0", "0"], ablation.Single(r => r.Label == "w/o GCN").Settings.Values);
         Assert.Empty(ablation[0].Settings);
         Assert.Equal(["audio only", "image only"], fusion.Take(2).Select(r => r.Label));

@@ -14,10 +14,7 @@ namespace Crane.Models;
 /// dual fusion σ = s + Z·W_o, u = c_u + σ_u, i = c_i + σ_i, score uᵀi. Loss BPR +
 /// λ_cl·[InfoNCE(c_U, σ_U) + InfoNCE(c_I, σ_I)] on the batch's distinct users and positive items +
 /// λ_reg·(‖e⁰_u‖² + ‖e⁰_i⁺‖² + ‖e⁰_i⁻‖²)/B. Settings: <see cref="CraneSettings"/>.
-/// Rows of every entity table: the M users, then the N items. Ablation switches (crane-spec.md §4):
-/// <c>item_graph=false</c> drops s (σ = p = Z·W_o, no semantic graph unless the <c>neighbors</c>
-/// scope needs one); <c>rca_attention=false</c> replaces RCA's attention by the identity;
-/// <c>dual_fusion=false</c> scores c_uᵀc_i + σ_uᵀσ_i with BPR(c) + BPR(σ) in place of BPR(c + σ).
+/// Rows of every entity table: the M users, then the N items.
 /// </summary>
 public sealed class CraneModel : Recommender
 {
@@ -30,17 +27,14 @@ public sealed class CraneModel : Recommender
     readonly CsrMatrix _adjacency;                 // Â
     readonly Variable _embedding;                  // E⁰, (M+N)×d
     readonly Variable[] _features, _w, _b;         // X^m, W_m, b_m
-    readonly Variable _wo;                         // W_o, |𝓜|d × d (d × d with modality_fusion=sum)
+    readonly Variable _wo;                         // W_o, |𝓜|d × d
     readonly UserAggregation _aggregation;
     readonly RecursiveCrossModalAttention _rca;
     GraphState? _training;
     Tensor? _userTable, _itemTable;
 
-    /// <summary>
-    /// The semantic graph (one per modality with <c>modality_fusion=graph_average</c>; null with
-    /// <c>item_graph=false</c>) and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.
-    /// </summary>
-    internal sealed record GraphState(SemanticGraph[]? Graphs, CsrMatrix? Neighborhood);
+    /// <summary>The semantic graph and, for the <c>neighbors</c> scope, RCA's attention neighbourhood built from it.</summary>
+    internal sealed record GraphState(SemanticGraph Graph, CsrMatrix? Neighborhood);
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneModel(Dataset data, ModelSettings settings, ulong seed)
@@ -59,9 +53,8 @@ public sealed class CraneModel : Recommender
             : Variable.Constant(data.Modalities[m])).ToArray();
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
-        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init, _s.RcaAttention);
-        int zWidth = (_s.Fusion == ModalityFusion.Sum ? 1 : _modalities.Length) * d;
-        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(zWidth, d), init, _s.ContentInitGain), "W_o");
+        _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, init);
+        _wo = Variable.Parameter(Init.XavierUniform(new Tensor(_modalities.Length * d, d), init, _s.ContentInitGain), "W_o");
         _aggregation = new UserAggregation(_s.Aggregation, data, d, init);
     }
 
@@ -93,14 +86,9 @@ public sealed class CraneModel : Recommender
         Scoring.RequireTriples(batch, Name);
         var (final, c, sigma) = Forward(TrainingGraph, out var parts);
         int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        var userSigma = _s.LeaveOneOut ? LeaveOneOutSigma(batch, parts) : Ops.GatherRows(sigma, batch.Users);   // σ_u (σ_u⁻ⁱ)
-        var userC = Ops.GatherRows(c, batch.Users);
-        var bpr = _s.DualFusion
-            ? Losses.Bpr(Ops.Add(userC, userSigma), Ops.GatherRows(final, pos), Ops.GatherRows(final, neg))           // u = c_u + σ_u
-            : Ops.Add(Losses.Bpr(userC, Ops.GatherRows(c, pos), Ops.GatherRows(c, neg)),                              // late fusion: a BPR term per branch
-                      Losses.Bpr(userSigma, Ops.GatherRows(sigma, pos), Ops.GatherRows(sigma, neg)));
+        var users = _s.LeaveOneOut ? LeaveOneOutUsers(batch, c, parts) : Ops.GatherRows(final, batch.Users);
         var loss = Ops.Add(
-            bpr,
+            Losses.Bpr(users, Ops.GatherRows(final, pos), users, Ops.GatherRows(final, neg)),
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ClWeight == 0f) return loss;
         int[] userRows = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
@@ -111,21 +99,19 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>
-    /// <c>leave_one_out</c>: σ of the user of each BPR pair (u, i⁺) with i⁺ left out of both of u's
-    /// profiles, σ_u⁻ⁱ = AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
-    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own); the user row
-    /// is u⁻ⁱ = c_u + σ_u⁻ⁱ. A test item is never in N_u; without this a training positive is
-    /// matched against itself.
+    /// <c>leave_one_out</c>: the user row of each BPR pair (u, i⁺) with i⁺ left out of both of u's
+    /// profiles, u⁻ⁱ = c_u + AGG_{N_u∖i⁺} s_i + Z_u⁻ⁱ·W_o, where Z_u⁻ⁱ refines AGG_{N_u∖i⁺} F^m (sum or
+    /// mean; RCA's tokens scope is row-local, so the B rows are refined on their own). A test
+    /// item is never in N_u; without this a training positive is matched against itself.
     /// </summary>
-    Variable LeaveOneOutSigma(TrainingBatch batch, ForwardParts parts)
+    Variable LeaveOneOutUsers(TrainingBatch batch, Variable c, ForwardParts parts)
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
             content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly) content = _rca.Refine(content, null);
-        var p = Ops.MatMul(Fuse(content), _wo);
-        if (parts.Semantic is null || parts.SemanticItems is null) return p;                                                   // item_graph=false: σ = p
-        return Ops.Add(_aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives), p);          // AGG_{N_u∖i⁺} s_i + p
+        var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems, batch.Users, batch.Positives);               // AGG_{N_u∖i⁺} s_i
+        return Ops.Add(Ops.GatherRows(c, batch.Users), Ops.Add(semantic, Ops.MatMul(Ops.ConcatColumns(content), _wo)));
     }
 
     /// <summary>
@@ -135,8 +121,7 @@ public sealed class CraneModel : Recommender
     /// </summary>
     public override void PrepareForScoring()
     {
-        var (fused, c, sigma) = Forward(BuildGraph(), out _);
-        var final = _s.DualFusion ? fused.Value : Ops.ConcatColumns(c, sigma).Value;   // late fusion: [c ‖ σ]ᵀ[c ‖ σ] = cᵀc + σᵀσ
+        var final = Forward(BuildGraph(), out _).Final.Value;
         int d = final.Cols, userFloats = _users * d;
         _userTable = new Tensor(_users, d, final.Data.AsSpan(0, userFloats).ToArray());
         _itemTable = new Tensor(_items, d, final.Data.AsSpan(userFloats).ToArray());
@@ -154,26 +139,20 @@ public sealed class CraneModel : Recommender
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state) => Forward(state, out _);
 
     /// <summary>
-    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d) (both null with
-    /// <c>item_graph=false</c>), and per modality the unrefined user profiles F_U^m (M×d) and the
-    /// item rows they sum (N×d).
+    /// The pieces the leave-one-out user rows are built from: [s_U ; s_I], s_I (N×d), and per
+    /// modality the unrefined user profiles F_U^m (M×d) and the item rows they sum (N×d).
     /// </summary>
-    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
+    internal sealed record ForwardParts(Variable Semantic, Variable SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems);
 
     /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
         var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
-        var p = Ops.MatMul(z, _wo);                                                                                     // p = Z·W_o
-        if (state.Graphs is null)
-        {
-            parts = new ForwardParts(null, null, profileUsers, profileItems);
-            return (Ops.Add(c, p), c, p);                                                                               // item_graph=false: σ = p
-        }
-        var semanticItems = SemanticItems(state.Graphs, Ops.SliceRows(z, _users, _items), Ops.SliceRows(c, _users, _items));
+        var weights = state.Graph.NormalizedWeights(Ops.SliceRows(z, _users, _items));
+        var semanticItems = state.Graph.Propagate(weights, Ops.SliceRows(c, _users, _items), _s.ItemItemLayers);  // s_I, from s_I⁽⁰⁾ = c_I
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
-        var sigma = Ops.Add(semantic, p);                                                                               // σ = s + p
+        var sigma = Ops.Add(semantic, Ops.MatMul(z, _wo));                                                              // σ = s + Z·W_o
         parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems);
         return (Ops.Add(c, sigma), c, sigma);
     }
@@ -193,38 +172,10 @@ public sealed class CraneModel : Recommender
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
-        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(profileUsers), Fuse(f));
+        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Ops.ConcatColumns(profileUsers), Ops.ConcatColumns(f));
         var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
         if (refine) entities = _rca.Refine(entities, neighborhood);
-        return Fuse(entities);
-    }
-
-    /// <summary>Z from the per-modality rows: [F^{m1} ‖ F^{m2} ‖ …], or Σ_m F^m with <c>modality_fusion=sum</c>.</summary>
-    Variable Fuse(Variable[] f)
-    {
-        if (_s.Fusion != ModalityFusion.Sum) return Ops.ConcatColumns(f);
-        var sum = f[0];
-        for (int m = 1; m < f.Length; m++) sum = Ops.Add(sum, f[m]);
-        return sum;
-    }
-
-    /// <summary>
-    /// s_I = S̃^{L_ii}·c_I with S̃'s weights from the live Z_I; with one graph per modality
-    /// (<c>graph_average</c>) S̃ = mean_m S̃_m, each S̃_m weighted by Z_I's block of modality m.
-    /// </summary>
-    Variable SemanticItems(SemanticGraph[] graphs, Variable zItems, Variable cItems)
-    {
-        if (graphs.Length == 1) return graphs[0].Propagate(graphs[0].NormalizedWeights(zItems), cItems, _s.ItemItemLayers);
-        int d = _s.EmbeddingSize;
-        var weights = graphs.Select((g, m) => g.NormalizedWeights(Ops.SliceColumns(zItems, m * d, d))).ToArray();
-        var s = cItems;
-        for (int l = 0; l < _s.ItemItemLayers; l++)
-        {
-            var next = Ops.SpMM(graphs[0].Structure, weights[0], s);
-            for (int m = 1; m < graphs.Length; m++) next = Ops.Add(next, Ops.SpMM(graphs[m].Structure, weights[m], s));
-            s = Ops.Scale(next, 1f / graphs.Length);                                                                     // mean_m S̃_m·s
-        }
-        return s;
+        return Ops.ConcatColumns(entities);
     }
 
     /// <summary>
@@ -236,24 +187,11 @@ public sealed class CraneModel : Recommender
         CsrMatrix? neighborhood = null;
         if (_s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0)
             neighborhood = Neighborhood(SemanticGraph.Build(ItemRows(Representation(null, refine: false).Value), _s.KnnK));
-        bool neighbors = _s.Scope == AttentionScope.Neighbors && _s.RcaDepth > 0;
-        if (!_s.ItemGraph && !neighbors) return new GraphState(null, null);
-        var zItems = ItemRows(Representation(neighborhood, refine: true).Value);
-        int d = _s.EmbeddingSize;
-        SemanticGraph[] graphs = _s.Fusion == ModalityFusion.GraphAverage
-            ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Columns(zItems, m * d, d), _s.KnnK)).ToArray()
-            : [SemanticGraph.Build(zItems, _s.KnnK)];
-        return new GraphState(_s.ItemGraph ? graphs : null, neighbors ? Neighborhood(graphs[0]) : null);
+        var graph = SemanticGraph.Build(ItemRows(Representation(neighborhood, refine: true).Value), _s.KnnK);
+        return new GraphState(graph, _s.Scope == AttentionScope.Neighbors ? Neighborhood(graph) : null);
     }
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());
-
-    static Tensor Columns(Tensor x, int start, int width)
-    {
-        var block = new Tensor(x.Rows, width);
-        for (int r = 0; r < x.Rows; r++) x.Row(r).Slice(start, width).CopyTo(block.Row(r));
-        return block;
-    }
 
     /// <summary>
     /// RCA's neighbourhood for the <c>neighbors</c> scope, over RCA's entity rows: each item attends

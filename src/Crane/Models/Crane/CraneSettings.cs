@@ -13,19 +13,6 @@ public enum AttentionScope
     Neighbors,
 }
 
-/// <summary>How Z fuses the refined modality rows F^m (crane-spec.md §4, fusion strategies).</summary>
-public enum ModalityFusion
-{
-    /// <summary>Z = [F^{m1} ‖ F^{m2} ‖ …] (|𝓜|d wide), one semantic graph from it (the default).</summary>
-    Concat,
-
-    /// <summary>Z = Σ_m F^m (d wide), one semantic graph from it.</summary>
-    Sum,
-
-    /// <summary>Z concatenated as <see cref="Concat"/>; one semantic graph per modality from its block F^m_I, S̃ = mean_m S̃_m.</summary>
-    GraphAverage,
-}
-
 /// <summary>How a user profile gathers the rows of the user's training items N_u (crane-spec.md §2.3).</summary>
 public enum Aggregation
 {
@@ -65,15 +52,10 @@ public enum Aggregation
 /// <param name="LeaveOneOut">In training, the user row of each BPR pair (u, i⁺) leaves i⁺ out of both of u's profiles: AGG over N_u∖{i⁺} for F_U^m before RCA and for s_u (<c>leave_one_out</c>, true where supported: test items are never in N_u, and without it the model matches each training positive against itself and overfits; measured on TikTok, see docs/models.md; supported with <c>aggregation=sum</c> or <c>mean</c> and, when users are refined, <c>attention_scope=tokens</c>; the default is false elsewhere).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
-/// <param name="ItemGraph">The semantic view s (<c>item_graph</c>, true); false is the ablation "w/o item graph": σ = p.</param>
-/// <param name="RcaAttention">RCA's attention (<c>rca_attention</c>, true); false is the ablation "w/o attention": F^m ← F^m + V_m, the attention weights replaced by the identity.</param>
-/// <param name="Fusion">How Z fuses the modalities (<c>modality_fusion</c>: concat, sum, graph_average; concat). The fusion study's "sum" and "graph-level average" rows.</param>
-/// <param name="DualFusion">Dual fusion u = c_u + σ_u (<c>dual_fusion</c>, true); false is the ablation "w/o dual fusion": late fusion ŷ = c_uᵀc_i + σ_uᵀσ_i, a BPR term per branch.</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, Aggregation Aggregation, AttentionScope Scope,
-    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut, bool TrainableFeatures, string Modalities,
-    bool ItemGraph = true, bool RcaAttention = true, bool DualFusion = true, ModalityFusion Fusion = ModalityFusion.Concat)
+    bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -97,11 +79,7 @@ public sealed record CraneSettings(
             ContentInitGain: s.Float("content_init_gain", 0f),
             LeaveOneOut: false,
             TrainableFeatures: s.Bool("trainable_features", false),
-            Modalities: s.Text("modalities", "all"),
-            ItemGraph: s.Bool("item_graph", true),
-            RcaAttention: s.Bool("rca_attention", true),
-            DualFusion: s.Bool("dual_fusion", true),
-            Fusion: s.Text("modality_fusion", "concat", "concat", "sum", "graph_average") switch { "sum" => ModalityFusion.Sum, "graph_average" => ModalityFusion.GraphAverage, _ => ModalityFusion.Concat });
+            Modalities: s.Text("modalities", "all"));
         result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || result.RcaDepth == 0 || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
         ModelChecks.Positive("embedding_size", result.EmbeddingSize);
@@ -118,8 +96,6 @@ public sealed record CraneSettings(
         if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.RcaDepth > 0 && result.Scope != AttentionScope.Tokens)
             throw new ArgumentException($"Setting leave_one_out=true with rca_entities=users+items needs attention_scope=tokens (a user row refined on its own), not {result.Scope.ToString().ToLowerInvariant()}; pass leave_one_out=false or rca_entities=items.");
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);
-        if (result.Fusion == ModalityFusion.GraphAverage && result.Scope == AttentionScope.Neighbors && result.RcaDepth > 0)
-            throw new ArgumentException("Setting modality_fusion=graph_average has one semantic graph per modality, so it cannot give attention_scope=neighbors its neighbourhood; use attention_scope=tokens or dense.");
         if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;
     }

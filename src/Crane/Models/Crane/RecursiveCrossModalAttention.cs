@@ -15,20 +15,18 @@ namespace Crane.Models;
 /// With <c>final_norm</c> (pre-norm only, R ≥ 1) each F^m gets a last LN after the recursions,
 /// as pre-norm transformers do: the residual stream otherwise keeps the scale of the summed user
 /// profiles (on TikTok the epoch-1 loss was above 1,000 without it).
-/// Without attention (<c>rca_attention=false</c>, the ablation) the attention weights are the
-/// identity: F^m ← F^m + V_m with V_m = J·W_V^m, in every scope; W_Q and W_K are then unused.
 /// </summary>
 internal sealed class RecursiveCrossModalAttention
 {
     readonly int _depth, _d;
-    readonly bool _preNorm, _finalNorm, _attention;
+    readonly bool _preNorm, _finalNorm;
     readonly AttentionScope _scope;
     readonly Variable _wJ, _bJ, _wK;
     readonly Variable[] _wQ, _wV;
 
-    public RecursiveCrossModalAttention(string[] modalities, int d, int depth, AttentionScope scope, bool preNorm, bool finalNorm, Rng init, bool attention = true)
+    public RecursiveCrossModalAttention(string[] modalities, int d, int depth, AttentionScope scope, bool preNorm, bool finalNorm, Rng init)
     {
-        (_depth, _d, _scope, _preNorm, _finalNorm, _attention) = (depth, d, scope, preNorm, finalNorm, attention);
+        (_depth, _d, _scope, _preNorm, _finalNorm) = (depth, d, scope, preNorm, finalNorm);
         _wJ = Variable.Parameter(Init.XavierUniform(new Tensor(modalities.Length * d, d), init), "rca_W_J");
         _bJ = Variable.Parameter(new Tensor(1, d), "rca_b_J");
         _wK = Variable.Parameter(Init.XavierUniform(new Tensor(d, d), init), "rca_W_K");
@@ -58,12 +56,12 @@ internal sealed class RecursiveCrossModalAttention
         var j = Ops.Add(Ops.MatMul(_preNorm ? Ops.LayerNorm(joint) : joint, _wJ), _bJ);
         var next = new Variable[f.Length];
         Variable[] tokens = [.. normed, j];
-        Variable[]? tokenKeys = _attention && _scope == AttentionScope.Tokens ? tokens.Select(t => Ops.MatMul(t, _wK)).ToArray() : null;
-        var k = _attention && _scope != AttentionScope.Tokens ? Ops.MatMul(j, _wK) : null;
+        Variable[]? tokenKeys = _scope == AttentionScope.Tokens ? tokens.Select(t => Ops.MatMul(t, _wK)).ToArray() : null;
+        var k = _scope == AttentionScope.Tokens ? null : Ops.MatMul(j, _wK);
         for (int m = 0; m < f.Length; m++)
         {
             var q = Ops.MatMul(normed[m], _wQ[m]);
-            var attended = !_attention ? Ops.MatMul(j, _wV[m]) : _scope switch
+            var attended = _scope switch
             {
                 AttentionScope.Tokens => OverTokens(q, tokenKeys!, tokens.Select(t => Ops.MatMul(t, _wV[m])).ToArray()),
                 AttentionScope.Dense => Ops.Attention(q, k!, Ops.MatMul(j, _wV[m])),

@@ -22,14 +22,4 @@ public static class CraneData
     /// <summary>A small model (d = 3, k = 2) with the given extra settings.</summary>
     public static CraneModel Model(params string[] settings) =>
         new(Create(), ModelSettings.Parse(["embedding_size=3", "knn_k=2", "k_att=2", .. settings]), 7);
-
-    /// <summary>F^m_ic = b_m[c] + Σ_k X^m[i, k]·W_m[k, c], in double.</summary>
-    public static double Projection(CraneModel model, Dataset data, string m, int i, int c)
-    {
-        var x = data.Modalities[m];
-        var w = ModelTestKit.Parameter(model, $"W_{m}").Value;
-        double s = ModelTestKit.Parameter(model, $"b_{m}").Value[0, c];
-        for (int k = 0; k < x.Cols; k++) s += (double)x[i, k] * w[k, c];
-        return s;
-    }
 }

@@ -16,11 +16,6 @@ public class CraneVariantsTests
     [InlineData("attention_scope=tokens", "aggregation=mean")]
     [InlineData("attention_scope=tokens", "aggregation=max")]
     [InlineData("attention_scope=neighbors", "aggregation=attention", "rca_entities=items")]
-    [InlineData("item_graph=false")]
-    [InlineData("rca_attention=false", "attention_scope=neighbors")]
-    [InlineData("dual_fusion=false")]
-    [InlineData("modality_fusion=sum", "attention_scope=neighbors", "leave_one_out=false")]
-    [InlineData("modality_fusion=graph_average", "attention_scope=dense", "leave_one_out=false")]
     public void Every_variant_trains(params string[] settings)
     {
         var model = new CraneModel(Data, ModelSettings.Parse(["embedding_size=16", .. settings]), 3);
