@@ -117,8 +117,9 @@ public sealed class ExperimentRunner
             Directory.Delete(path, recursive: true);
         }
         var folder = RunFolder.Create(path);
+        folder.Begin(config, Data);
         var train = Train ?? ((m, d, o, log) => new Trainer(o) { Log = log }.Train(m, d));
-        TrainingRun.Execute(folder, config, model, Data, TrainingLog.Header($"crane experiment {tag} ({spec.SettingsText})", config, Data, folder.Path),
+        TrainingRun.Execute(folder, config, model, Data, F($"crane experiment {what} on {Data.Name}, {config.Threads} threads, run folder {folder.Path}"),
             log => train(model, Data, options, log), Log);
         _finished[configText] = path;
         return RunSummary.Read(path);

@@ -9,11 +9,6 @@ namespace Crane.Training;
 /// </summary>
 public static class TrainingLog
 {
-    /// <summary>A run's first line: "crane train: lightgcn on baby (19,445 users, …), seed 999, 2 threads, run folder …".</summary>
-    public static string Header(string command, RunConfig config, Data.Dataset data, string folder) =>
-        F($"{command}: {config.Model} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), ") +
-        F($"seed {config.Training.Seed}, {config.Threads} threads, run folder {folder}");
-
     /// <summary>"epoch   3  loss 0.69315  train 1.20s  eval 0.40s  valid R@20 0.0123 N@20 0.0056 *" (* = new best).</summary>
     public static string Epoch(EpochRecord r)
     {
