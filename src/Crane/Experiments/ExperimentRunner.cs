@@ -78,7 +78,7 @@ public sealed class ExperimentRunner
             {
                 finished.Add((runs[k], RunOne(runs[k], F($"run {k + 1}/{runs.Count}"))));
             }
-            catch (ArgumentException e)
+            catch (RowRefused e)
             {
                 return RowResult.NotRun(row, RowStatus.Skipped, e.Message);
             }
@@ -92,10 +92,20 @@ public sealed class ExperimentRunner
 
     RunSummary RunOne(RunSpec spec, string tag)
     {
-        var options = Options with { Seed = spec.Seed, LearningRate = spec.LearningRate ?? Options.LearningRate };
-        options.Validate();
-        var settings = new ModelSettings(spec.ModelSettings);
-        var model = ModelCatalog.Create(spec.Row.Model, Data, settings, spec.Seed);
+        TrainerOptions options;
+        ModelSettings settings;
+        Recommender model;
+        try
+        {
+            options = Options with { Seed = spec.Seed, LearningRate = spec.LearningRate ?? Options.LearningRate };
+            options.Validate();
+            settings = new ModelSettings(spec.ModelSettings);
+            model = ModelCatalog.Create(spec.Row.Model, Data, settings, spec.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RowRefused(e.Message);   // a setting the model lacks, or data it cannot use
+        }
         var config = new RunConfig(model.Kind, settings.Resolved, options, Parallelism.Threads, DataFolder);
         string path = Path.GetFullPath(Path.Combine(OutFolder, RunsFolder, spec.Folder));
         string what = F($"{tag}: {spec.Row.Model} ({spec.SettingsText}), seed {spec.Seed}");
@@ -131,6 +141,9 @@ public sealed class ExperimentRunner
         try { return RunSummary.Read(path); }
         catch (Exception e) when (e is InvalidDataException or IOException) { return null; }
     }
+
+    /// <summary>The row's model refused its settings or the data: the row is skipped, not failed.</summary>
+    sealed class RowRefused(string message) : Exception(message);
 
     static string Text(Stat? s) => s is { } v ? ResultsTable.Format(v) : "–";
 
