@@ -96,6 +96,24 @@ public class TsneTests
     }
 
     [Fact]
+    public void The_vector_force_pass_matches_the_scalar_one()
+    {
+        var (points, _) = Clusters();
+        var width = Simd.Width;
+        try
+        {
+            Simd.Width = SimdWidth.Scalar;
+            var scalar = Tsne.Embed(points, Quick with { Iterations = 10 });
+            Simd.Width = Simd.Best;
+            var vector = Tsne.Embed(points, Quick with { Iterations = 10 });
+
+            double scale = scalar.Max(Math.Abs);
+            for (int k = 0; k < scalar.Length; k++) Assert.Equal(scalar[k], vector[k], 1e-9 * scale);
+        }
+        finally { Simd.Width = width; }
+    }
+
+    [Fact]
     public void Too_few_points_for_the_perplexity_is_a_clear_error()
     {
         var e = Assert.Throws<ArgumentException>(() => Tsne.Embed(new Tensor(20, 3), new TsneOptions(Perplexity: 30)));
