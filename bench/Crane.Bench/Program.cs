@@ -2,10 +2,13 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn`,
-// `report steps …` and `report tsne [points]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
+// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
+    case ["report", "tsne", .. var size]:   // exact t-SNE: the vector force pass against the scalar one
+        TsneReport.Run(size.Length > 0 ? int.Parse(size[0], System.Globalization.CultureInfo.InvariantCulture) : 4000);
+        return;
     case ["report", "gemm", ..]:
         GemmReport.Run();
         return;
@@ -20,9 +23,6 @@ switch (args)
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
-        return;
-    case ["report", "tsne", .. var size]:
-        TsneReport.Run(size.Length > 0 ? int.Parse(size[0], System.Globalization.CultureInfo.InvariantCulture) : 4000);
         return;
 }
 
