@@ -6,6 +6,9 @@ using Crane.Bench;
 // `report steps …` and `report epochs [steps]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
+    case ["report", "tsne", .. var size]:   // exact t-SNE: the vector force pass against the scalar one
+        TsneReport.Run(size.Length > 0 ? int.Parse(size[0], System.Globalization.CultureInfo.InvariantCulture) : 4000);
+        return;
     case ["report", "gemm", ..]:
         GemmReport.Run();
         return;

@@ -19,5 +19,7 @@ internal static class CraneCommand
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         RecommendCommand.Create(),
+        ExperimentCommand.Create(),
+        TsneCommand.Create(),
     };
 }

@@ -54,21 +54,7 @@ internal static class TrainCommand
         var header = string.Create(CultureInfo.InvariantCulture,
             $"crane train: {name} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
             $"seed {options.Seed}, {Parallelism.Threads} threads, run folder {folder.Path}");
-        ConsoleProgress.Log(header);
-        folder.Log(header);
-
-        TrainingResult result;
-        try
-        {
-            result = ConsoleTraining.Train(model, data, options, folder.Log);
-        }
-        catch (TrainingException e)
-        {
-            folder.Fail(e.Message);
-            throw;
-        }
-        folder.SaveModel(model, data, settings.Resolved, options.Seed);
-        folder.Complete(result);
+        var result = TrainingRun.Execute(folder, config, model, data, header, log => ConsoleTraining.Train(model, data, options, log), ConsoleProgress.Log);
 
         AnsiConsole.Write(MetricsTable.Build(($"valid (epoch {result.BestEpoch})", result.BestValidation), ("test", result.Test)));
         ConsoleProgress.Log($"test: {MetricsTable.Users(result.Test)}");

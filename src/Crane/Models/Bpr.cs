@@ -55,4 +55,7 @@ public sealed class Bpr : Recommender
     /// <inheritdoc />
     public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
         Scoring.InnerProducts(_users.Value, users, _items.Value, scores);
+
+    /// <inheritdoc />
+    public override (Tensor Users, Tensor Items) Representations() => (_users.Value, _items.Value);
 }

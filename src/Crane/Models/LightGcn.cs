@@ -75,4 +75,7 @@ public sealed class LightGcn : Recommender
     /// <inheritdoc />
     public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
         Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
+
+    /// <inheritdoc />
+    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
 }

@@ -59,4 +59,13 @@ public abstract class Recommender
     /// (users.Length × ItemCount). Must not depend on how users are batched.
     /// </summary>
     public abstract void Score(ReadOnlySpan<int> users, Tensor scores);
+
+    /// <summary>
+    /// The final user and item representation tables (M×d and N×d) whose inner products are the
+    /// scores, as of the last <see cref="PrepareForScoring"/> (called here when it has not been).
+    /// For pictures of the embedding space (<c>crane tsne</c>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The model has no such tables (the default).</exception>
+    public virtual (Tensor Users, Tensor Items) Representations() =>
+        throw new NotSupportedException($"Model '{Kind}' does not expose user and item representation tables, so its embeddings cannot be drawn.");
 }

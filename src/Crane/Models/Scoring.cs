@@ -44,4 +44,20 @@ internal static class Scoring
         for (int k = 0; k < items.Length; k++) rows[k] = offset + items[k];
         return rows;
     }
+
+    /// <summary>
+    /// A model's representation tables as <paramref name="tables"/> reads them, calling
+    /// <see cref="Recommender.PrepareForScoring"/> first when they are not computed yet.
+    /// </summary>
+    public static (Tensor Users, Tensor Items) Prepared(Recommender model, Func<(Tensor? Users, Tensor? Items)> tables)
+    {
+        var (users, items) = tables();
+        if (users is null || items is null)
+        {
+            model.PrepareForScoring();
+            (users, items) = tables();
+        }
+        return (users ?? throw new InvalidOperationException($"Model '{model.Kind}' prepared no user table."),
+                items ?? throw new InvalidOperationException($"Model '{model.Kind}' prepared no item table."));
+    }
 }

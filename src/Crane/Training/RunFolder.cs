@@ -85,6 +85,18 @@ public sealed class RunFolder
         if (_config is not null) WriteManifest(DateTimeOffset.Now, "failed");
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> holds a finished run of exactly <paramref name="config"/>:
+    /// metrics.json is there and config.json reads as <paramref name="config"/> would be written.
+    /// A resumed experiment reuses such a folder instead of training again.
+    /// </summary>
+    public static bool IsComplete(string path, RunConfig config)
+    {
+        string configFile = System.IO.Path.Combine(path, ConfigFile);
+        return File.Exists(System.IO.Path.Combine(path, MetricsFile)) && File.Exists(configFile)
+            && File.ReadAllText(configFile) == RunFiles.ToJson(RunFiles.Config(config));
+    }
+
     /// <summary>The full path of a file in this folder.</summary>
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
 

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Crane.Cli;
-using Crane.Numerics;
 
 namespace Crane.Tests.Cli;
 
@@ -8,17 +5,7 @@ namespace Crane.Tests.Cli;
 [Collection("Parallelism")]
 public class CommandLineTests
 {
-    static (int Code, string Output, string Error) Crane(params string[] args)
-    {
-        int threads = Parallelism.Threads;
-        var (output, error) = (new StringWriter(), new StringWriter());
-        try
-        {
-            int code = CraneCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-            return (code, output.ToString(), error.ToString());
-        }
-        finally { Parallelism.Threads = threads; }
-    }
+    static (int Code, string Output, string Error) Crane(params string[] args) => CraneTool.Run(args);
 
     [Fact]
     public void Help_names_the_tool_crane_and_lists_every_verb()
@@ -27,7 +14,7 @@ public class CommandLineTests
 
         Assert.Equal(0, code);
         Assert.Contains("crane [command] [options]", output);
-        foreach (var verb in new[] { "demo", "prepare", "train", "evaluate", "recommend" })
+        foreach (var verb in new[] { "demo", "prepare", "train", "evaluate", "recommend", "experiment", "tsne" })
             Assert.Matches($@"\n\s+{verb}\s+\S", output);
     }
 

@@ -371,4 +371,7 @@ public sealed class CraneModel : Recommender
         int n = offset + _items;
         return CsrMatrix.FromCoo(n, n, rows.ToArray(), cols.ToArray(), new float[rows.Count]);
     }
+
+    /// <inheritdoc />
+    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
 }
