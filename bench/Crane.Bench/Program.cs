@@ -2,8 +2,8 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
-// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn`,
+// `report steps …` and `report lattice` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
@@ -17,6 +17,9 @@ switch (args)
         return;
     case ["report", "knn", ..]:
         KnnReport.Run();
+        return;
+    case ["report", "lattice", ..]:
+        LatticeGraphReport.Run();
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

@@ -54,11 +54,25 @@ public static class Losses
     /// </summary>
     public static Variable InfoNce(Variable a, Variable b, float temperature)
     {
+        var bn = Ops.L2Normalize(b);
+        return InfoNceOfUnitRows(Ops.L2Normalize(a), bn, bn, temperature);
+    }
+
+    /// <summary>
+    /// InfoNCE of B anchors against a candidate set (e.g. every user): mean over rows r of
+    /// −log( exp(cos(a_r, p_r)/τ) / Σ_j exp(cos(a_r, c_j)/τ) ), j over the rows of
+    /// <paramref name="candidates"/> (which hold each positive too, as in LGMRec). Costs a
+    /// B × candidates score matrix; shifted by −1/τ like the in-batch form.
+    /// </summary>
+    public static Variable InfoNce(Variable anchors, Variable positives, Variable candidates, float temperature) =>
+        InfoNceOfUnitRows(Ops.L2Normalize(anchors), Ops.L2Normalize(positives), Ops.L2Normalize(candidates), temperature);
+
+    static Variable InfoNceOfUnitRows(Variable an, Variable pn, Variable cn, float temperature)
+    {
         float inv = 1f / temperature;
-        var (an, bn) = (Ops.L2Normalize(a), Ops.L2Normalize(b));
-        var shifted = Ops.Add(Ops.Scale(Ops.MatMul(an, bn, transB: true), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        var shifted = Ops.Add(Ops.Scale(Ops.MatMul(an, cn, transB: true), inv), Variable.Constant(Tensor.Scalar(-inv)));
         var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(shifted), Axis.Columns));             // log Σ_j e^{cos_rj/τ} − 1/τ
-        var positive = Ops.Add(Ops.Scale(Ops.RowDot(an, bn), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        var positive = Ops.Add(Ops.Scale(Ops.RowDot(an, pn), inv), Variable.Constant(Tensor.Scalar(-inv)));
         return Ops.Mean(Ops.Sub(logSumExp, positive));
     }
 }

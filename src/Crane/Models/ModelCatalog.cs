@@ -12,6 +12,8 @@ public static class ModelCatalog
         (CraneModel.Name, (data, settings, seed) => new CraneModel(data, settings, seed)),
         (CraneReleased.Name, (data, settings, seed) => new CraneReleased(data, settings, seed)),
         (Freedom.Name, (data, settings, seed) => new Freedom(data, settings, seed)),
+        (Lattice.Name, (data, settings, seed) => new Lattice(data, settings, seed)),
+        (LgmRec.Name, (data, settings, seed) => new LgmRec(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>

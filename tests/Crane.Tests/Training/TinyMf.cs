@@ -26,6 +26,11 @@ internal sealed class TinyMf : Recommender
     /// <summary>From this epoch on, the loss is NaN.</summary>
     public int NanFromEpoch { get; init; } = int.MaxValue;
 
+    /// <summary>The learning-rate factor of each epoch (1 when null).</summary>
+    public Func<int, float>? Schedule { get; init; }
+
+    public override float LearningRateFactor(int epoch) => Schedule?.Invoke(epoch) ?? 1f;
+
     public override string Kind => "tiny-mf";
 
     public override IReadOnlyList<Variable> Parameters => [_users, _items];
