@@ -15,7 +15,7 @@ internal static class EdgeWeights
     public static Variable Cosine(Variable x, int[] rows, int[] cols)
     {
         var unit = Ops.L2Normalize(x);
-        return Ops.RowDot(Ops.GatherRows(unit, rows), Ops.GatherRows(unit, cols));
+        return Ops.PairDots(unit, rows, unit, cols);
     }
 
     /// <summary>
