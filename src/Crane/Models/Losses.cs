@@ -49,8 +49,8 @@ public static class Losses
     /// <summary>
     /// InfoNCE with cosine similarity and temperature τ between two B×d views of the same B
     /// entities: mean over rows r of −log( exp(cos(a_r, b_r)/τ) / Σ_j exp(cos(a_r, b_j)/τ) );
-    /// the other rows of the batch are the negatives. The logits are shifted by −1/τ (cosines are
-    /// at most 1), so the exponentials cannot overflow.
+    /// the other rows of the batch are the negatives. The log-sum-exp subtracts each row's largest
+    /// logit (<see cref="Ops.LogSumExpOfProducts"/>), so the exponentials cannot overflow.
     /// </summary>
     public static Variable InfoNce(Variable a, Variable b, float temperature)
     {
@@ -61,8 +61,8 @@ public static class Losses
     /// <summary>
     /// InfoNCE of B anchors against a candidate set (e.g. every user): mean over rows r of
     /// −log( exp(cos(a_r, p_r)/τ) / Σ_j exp(cos(a_r, c_j)/τ) ), j over the rows of
-    /// <paramref name="candidates"/> (which hold each positive too, as in LGMRec). Costs a
-    /// B × candidates score matrix; shifted by −1/τ like the in-batch form.
+    /// <paramref name="candidates"/> (which hold each positive too, as in LGMRec). The
+    /// B × candidates scores are computed block by block and never held at once.
     /// </summary>
     public static Variable InfoNce(Variable anchors, Variable positives, Variable candidates, float temperature) =>
         InfoNceOfUnitRows(Ops.L2Normalize(anchors), Ops.L2Normalize(positives), Ops.L2Normalize(candidates), temperature);
@@ -70,9 +70,8 @@ public static class Losses
     static Variable InfoNceOfUnitRows(Variable an, Variable pn, Variable cn, float temperature)
     {
         float inv = 1f / temperature;
-        var shifted = Ops.Add(Ops.Scale(Ops.MatMul(an, cn, transB: true), inv), Variable.Constant(Tensor.Scalar(-inv)));
-        var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(shifted), Axis.Columns));             // log Σ_j e^{cos_rj/τ} − 1/τ
-        var positive = Ops.Add(Ops.Scale(Ops.RowDot(an, pn), inv), Variable.Constant(Tensor.Scalar(-inv)));
+        var logSumExp = Ops.LogSumExpOfProducts(an, cn, inv);      // log Σ_j e^{cos_rj/τ}, block-wise
+        var positive = Ops.Scale(Ops.RowDot(an, pn), inv);
         return Ops.Mean(Ops.Sub(logSumExp, positive));
     }
 }
