@@ -56,8 +56,8 @@ internal sealed class LatticeItemGraph
         }
         var mixedLearned = Place(union, learned, learnedValues);                                                    // Σ w_m S_m
         var mixedOriginal = Place(union, _original, originalValues);                                                // Σ w_m S⁰_m
-        var s_ = Ops.Add(Ops.Scale(EdgeWeights.SymmetricNormalize(union, edgeRows, mixedLearned), 1f - _lambda), Ops.Scale(mixedOriginal, _lambda));
-        return (union, Ops.Transpose(s_));
+        var graph = Ops.Add(Ops.Scale(EdgeWeights.SymmetricNormalize(union, edgeRows, mixedLearned), 1f - _lambda), Ops.Scale(mixedOriginal, _lambda));
+        return (union, Ops.Transpose(graph));
     }
 
     /// <summary>kNN(cos(X)) with the similarities kept, self included, as CSR.</summary>
