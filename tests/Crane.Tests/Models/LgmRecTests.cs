@@ -132,6 +132,95 @@ public class LgmRecTests
         return Nce(o.HyperUsers[0].Value, o.HyperUsers[1].Value, Batch.Users) + Nce(o.HyperItems[0].Value, o.HyperItems[1].Value, Batch.Positives);
     }
 
+    static double[,] Mul(double[,] a, double[,] b, bool transA = false)
+    {
+        int n = transA ? a.GetLength(1) : a.GetLength(0), k = transA ? a.GetLength(0) : a.GetLength(1), m = b.GetLength(1);
+        var y = new double[n, m];
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < m; c++)
+                for (int q = 0; q < k; q++) y[r, c] += (transA ? a[q, r] : a[r, q]) * b[q, c];
+        return y;
+    }
+
+    static double[,] Dbl(Tensor t)
+    {
+        var y = new double[t.Rows, t.Cols];
+        for (int r = 0; r < t.Rows; r++) for (int c = 0; c < t.Cols; c++) y[r, c] = t[r, c];
+        return y;
+    }
+
+    static double[,] RowNormalise(double[,] x)
+    {
+        var y = (double[,])x.Clone();
+        for (int r = 0; r < x.GetLength(0); r++)
+        {
+            double norm = Math.Sqrt(Enumerable.Range(0, x.GetLength(1)).Sum(c => x[r, c] * x[r, c]));
+            for (int c = 0; c < x.GetLength(1); c++) y[r, c] = x[r, c] / Math.Max(norm, 1e-12);
+        }
+        return y;
+    }
+
+    [Fact]
+    public void Scores_match_a_dense_reference_of_the_noiseless_forward()
+    {
+        var data = ModalData.Create();
+        var model = new LgmRec(data, Settings(), 7);
+        Randomise(model, 45);
+        model.PrepareForScoring();
+
+        // C = layer mean on Â; local M_m = Â²·[mean of items' X_m W_m ; X_m W_m]; Π = softmax(logits/τ);
+        // G = Σ_m [Π_U Z ; Π_I Z], Z = Π_Iᵀ C_I; final = C + Σ rownorm(M_m) + α·rownorm(G).
+        int n = Users + Items;
+        var adjacency = Crane.Tests.Graphs.UserItemGraphTests.DenseReference(Users, Items, TinyData.TrainPairs);
+        var final = Crane.Tests.Graphs.PropagationTests.DenseLayerMean(adjacency, Parameter(model, "embedding").Value, 2);
+        var cItems = new double[Items, D];
+        for (int i = 0; i < Items; i++) for (int c = 0; c < D; c++) cItems[i, c] = final[Users + i, c];
+        var r = new double[Users, Items];
+        foreach (var (u, i) in TinyData.TrainPairs) r[u, i] = 1;
+        var global = new double[n, D];
+        foreach (var m in new[] { "audio", "image" })
+        {
+            var x = Dbl(data.Modalities[m]);
+            var f = Mul(x, Dbl(Parameter(model, $"trs.{m}").Value));
+            var mm = new double[n, D];
+            for (int u = 0; u < Users; u++)
+            {
+                double degree = Enumerable.Range(0, Items).Sum(i => r[u, i]);
+                for (int i = 0; i < Items; i++) for (int c = 0; c < D; c++) mm[u, c] += r[u, i] * f[i, c] / degree;
+            }
+            for (int i = 0; i < Items; i++) for (int c = 0; c < D; c++) mm[Users + i, c] = f[i, c];
+            mm = RowNormalise(Mul(adjacency, Mul(adjacency, mm)));
+            var logits = Mul(x, Dbl(Parameter(model, $"hyper.{m}").Value));
+            double[,] Softmax(double[,] l)
+            {
+                var y = new double[l.GetLength(0), l.GetLength(1)];
+                for (int q = 0; q < l.GetLength(0); q++)
+                {
+                    double max = Enumerable.Range(0, l.GetLength(1)).Max(e => l[q, e] / 0.2), z = Enumerable.Range(0, l.GetLength(1)).Sum(e => Math.Exp(l[q, e] / 0.2 - max));
+                    for (int e = 0; e < l.GetLength(1); e++) y[q, e] = Math.Exp(l[q, e] / 0.2 - max) / z;
+                }
+                return y;
+            }
+            var (pi, pu) = (Softmax(logits), Softmax(Mul(r, logits)));
+            var z = Mul(pi, cItems, transA: true);
+            var (hu, hi) = (Mul(pu, z), Mul(pi, z));
+            for (int q = 0; q < n; q++)
+                for (int c = 0; c < D; c++)
+                {
+                    final[q, c] += mm[q, c];
+                    global[q, c] += q < Users ? hu[q, c] : hi[q - Users, c];
+                }
+        }
+        global = RowNormalise(global);
+        var scores = ScoreAll(model, [0, 1, 2, 3], Items);
+        for (int u = 0; u < Users; u++)
+            for (int i = 0; i < Items; i++)
+            {
+                double expected = Enumerable.Range(0, D).Sum(c => (final[u, c] + 0.3 * global[u, c]) * (final[Users + i, c] + 0.3 * global[Users + i, c]));
+                Assert.Equal(expected, scores[u, i], 1e-4);
+            }
+    }
+
     [Fact]
     public void Saved_model_scores_identically_after_loading()
     {
