@@ -20,18 +20,8 @@ public static class KnnReport
         new Rng(42).FillNormal(features.Data, 0f, 1f);
         NearestNeighbors.Cosine(new Tensor(features.Rows / 64, dims, features.Data.AsSpan(0, features.Rows / 64 * dims).ToArray()), k, includeSelf: false); // JIT warm-up
 
-        using var process = Process.GetCurrentProcess();
-        GC.Collect();
-        process.Refresh();
-        long peakBefore = process.PeakWorkingSet64, workingBefore = process.WorkingSet64;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var sw = Stopwatch.StartNew();
-        var table = NearestNeighbors.Cosine(features, k, includeSelf: false);
-        double knnSeconds = sw.Elapsed.TotalSeconds;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        process.Refresh();
-        long peakGrowth = Math.Max(0, process.PeakWorkingSet64 - Math.Max(peakBefore, workingBefore));
-        long peakAfter = process.PeakWorkingSet64;
+        NeighborTable table = null!;
+        var (knnSeconds, allocated, peakGrowth, peakAfter) = ReportTiming.Measure(() => table = NearestNeighbors.Cosine(features, k, includeSelf: false));
 
         double gemmSeconds = GemmAlone(features);
         double flops = 2.0 * items * items * dims;

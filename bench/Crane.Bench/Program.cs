@@ -2,7 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`,
+// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`, `report lattice`,
 // `report steps …` and `report epochs [steps]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
@@ -30,6 +30,9 @@ switch (args)
         return;
     case ["report", "epochs", .. var rest]:
         EpochReport.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5);
+        return;
+    case ["report", "lattice", ..]:
+        LatticeGraphReport.Run();
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

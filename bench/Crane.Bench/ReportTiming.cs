@@ -30,4 +30,21 @@ internal static class ReportTiming
         catch (IOException) { }
         return "unknown CPU";
     }
+
+    /// <summary>One call's wall time, the bytes it allocated and how far it raised the process's peak working set.</summary>
+    internal readonly record struct Footprint(double Seconds, long Allocated, long PeakGrowth, long PeakAfter);
+
+    /// <summary>Runs <paramref name="action"/> once after a full collection and measures its <see cref="Footprint"/>.</summary>
+    internal static Footprint Measure(Action action)
+    {
+        using var process = Process.GetCurrentProcess();
+        GC.Collect();
+        process.Refresh();
+        long peakBefore = process.PeakWorkingSet64, workingBefore = process.WorkingSet64;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        double seconds = Time(action);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        process.Refresh();
+        return new Footprint(seconds, allocated, Math.Max(0, process.PeakWorkingSet64 - Math.Max(peakBefore, workingBefore)), process.PeakWorkingSet64);
+    }
 }

@@ -67,4 +67,32 @@ public static class UserItemGraph
         }
         return pattern.WithValues(values);
     }
+
+    /// <summary>
+    /// LATTICE's graph D̃^{-1}(A + I) for the user × item matrix <paramref name="r"/>: A as in
+    /// <see cref="NormalizedAdjacency(CsrMatrix)"/> (pattern only) plus a self-loop on every node,
+    /// each row divided by its degree + 1 (row-normalised, so not symmetric: propagate with its
+    /// <see cref="CsrMatrix.Transpose"/> as the transposed argument). O(nnz + M + N).
+    /// </summary>
+    public static CsrMatrix RowNormalizedWithSelfLoops(CsrMatrix r)
+    {
+        int users = r.Rows, nodes = checked(r.Rows + r.Cols);
+        var rt = r.Transpose();
+        var rowPtr = new int[nodes + 1];
+        var colIdx = new int[checked(2 * r.NonZeros + nodes)];
+        var values = new float[colIdx.Length];
+        int p = 0;
+        void Row(int node, ReadOnlySpan<int> before, int offset, ReadOnlySpan<int> after)
+        {
+            float value = 1f / (before.Length + after.Length + 1);
+            foreach (int c in before) (colIdx[p], values[p++]) = (c + offset, value);
+            (colIdx[p], values[p++]) = (node, value);                                          // the self-loop
+            foreach (int c in after) (colIdx[p], values[p++]) = (c + offset, value);
+            rowPtr[node + 1] = p;
+        }
+        // A user's neighbours (items, columns ≥ M) follow its self-loop; an item's (users) precede it.
+        for (int u = 0; u < users; u++) Row(u, [], users, r.RowIndices(u));
+        for (int i = 0; i < r.Cols; i++) Row(users + i, rt.RowIndices(i), 0, []);
+        return new CsrMatrix(nodes, nodes, rowPtr, colIdx, values);
+    }
 }

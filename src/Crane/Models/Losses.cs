@@ -49,42 +49,40 @@ public static class Losses
     /// <summary>
     /// InfoNCE with cosine similarity and temperature τ between two B×d views of the same B
     /// entities: mean over rows r of −log( exp(cos(a_r, b_r)/τ) / Σ_j exp(cos(a_r, b_j)/τ) );
-    /// the other rows of the batch are the negatives. The logits are shifted by −1/τ (cosines are
-    /// at most 1), so the exponentials cannot overflow.
+    /// the other rows of the batch are the negatives. The log-sum-exp subtracts each row's largest
+    /// logit (<see cref="Ops.LogSumExpOfProducts"/>), so the exponentials cannot overflow.
     /// </summary>
     public static Variable InfoNce(Variable a, Variable b, float temperature)
     {
-        float inv = 1f / temperature;
-        return DiagonalCrossEntropy(Ops.L2Normalize(a), Ops.L2Normalize(b), inv, _ => Tensor.Scalar(-inv));
+        var bn = Ops.L2Normalize(b);
+        return CrossEntropyOfProducts(Ops.L2Normalize(a), bn, bn, temperature);
     }
+
+    /// <summary>
+    /// InfoNCE of B anchors against a candidate set (e.g. every user): mean over rows r of
+    /// −log( exp(cos(a_r, p_r)/τ) / Σ_j exp(cos(a_r, c_j)/τ) ), j over the rows of
+    /// <paramref name="candidates"/> (which hold each positive too, as in LGMRec). The
+    /// B × candidates scores are computed block by block and never held at once.
+    /// </summary>
+    public static Variable InfoNce(Variable anchors, Variable positives, Variable candidates, float temperature) =>
+        CrossEntropyOfProducts(Ops.L2Normalize(anchors), Ops.L2Normalize(positives), Ops.L2Normalize(candidates), temperature);
 
     /// <summary>
     /// In-batch softmax cross-entropy on raw inner products (no normalisation): mean over rows r
     /// of −log( exp(⟨a_r, b_r⟩/τ) / Σ_j exp(⟨a_r, b_j⟩/τ) ), i.e. PyTorch's
-    /// CrossEntropyLoss(a·bᵀ/τ, labels = 0..B−1) as SLMRec's FAC task uses it. Each row's
-    /// logits are shifted by their (constant) maximum, so the exponentials cannot overflow.
+    /// CrossEntropyLoss(a·bᵀ/τ, labels = 0..B−1) as SLMRec's FAC task uses it.
     /// </summary>
-    public static Variable InBatchCrossEntropy(Variable a, Variable b, float temperature) =>
-        DiagonalCrossEntropy(a, b, 1f / temperature, RowMaxima);
+    public static Variable InBatchCrossEntropy(Variable a, Variable b, float temperature) => CrossEntropyOfProducts(a, b, b, temperature);
 
     /// <summary>
-    /// mean_r [log Σ_j exp(s_rj + c_r) − (s_rr + c_r)] with s = inv·a·bᵀ and a constant shift c
-    /// (a scalar or a column) from <paramref name="shift"/>(s): the shift cancels in value and
-    /// gradient and only keeps exp in range.
+    /// mean_r [log Σ_j exp(⟨a_r, c_j⟩/τ) − ⟨a_r, p_r⟩/τ]; the log-sum-exp runs block-wise with each
+    /// row's maximum subtracted (<see cref="Ops.LogSumExpOfProducts"/>), so nothing overflows.
     /// </summary>
-    static Variable DiagonalCrossEntropy(Variable a, Variable b, float inv, Func<Tensor, Tensor> shift)
+    static Variable CrossEntropyOfProducts(Variable anchors, Variable positives, Variable candidates, float temperature)
     {
-        var scaled = Ops.Scale(Ops.MatMul(a, b, transB: true), inv);
-        var c = Variable.Constant(shift(scaled.Value));
-        var logSumExp = Ops.Log(Ops.Sum(Ops.Exp(Ops.Add(scaled, c)), Axis.Columns));   // log Σ_j e^{s_rj + c_r}
-        var positive = Ops.Add(Ops.Scale(Ops.RowDot(a, b), inv), c);
+        float inv = 1f / temperature;
+        var logSumExp = Ops.LogSumExpOfProducts(anchors, candidates, inv);
+        var positive = Ops.Scale(Ops.RowDot(anchors, positives), inv);
         return Ops.Mean(Ops.Sub(logSumExp, positive));
-    }
-
-    static Tensor RowMaxima(Tensor logits)
-    {
-        var negated = new Tensor(logits.Rows, 1);
-        for (int r = 0; r < logits.Rows; r++) negated.Data[r] = -System.Numerics.Tensors.TensorPrimitives.Max(logits.Row(r));
-        return negated;
     }
 }

@@ -15,6 +15,8 @@ public static class ModelCatalog
         (Vbpr.Name, (data, settings, seed) => new Vbpr(data, settings, seed)),
         (Mmgcn.Name, (data, settings, seed) => new Mmgcn(data, settings, seed)),
         (SlmRec.Name, (data, settings, seed) => new SlmRec(data, settings, seed)),
+        (Lattice.Name, (data, settings, seed) => new Lattice(data, settings, seed)),
+        (LgmRec.Name, (data, settings, seed) => new LgmRec(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>

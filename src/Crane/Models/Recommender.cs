@@ -45,6 +45,12 @@ public abstract class Recommender
     /// <summary>Called before each epoch's first batch (e.g. to refresh a graph or prune edges).</summary>
     public virtual void BeginEpoch(int epoch, Rng rng) { }
 
+    /// <summary>
+    /// The factor on the trainer's learning rate during <paramref name="epoch"/> (1-based): 1
+    /// unless the model has a schedule (e.g. LATTICE's MMRec LambdaLR, 0.96^((epoch − 1)/50)).
+    /// </summary>
+    public virtual float LearningRateFactor(int epoch) => 1f;
+
     /// <summary>The differentiable loss of one batch (a 1×1 variable).</summary>
     public abstract Variable Loss(TrainingBatch batch);
 

@@ -60,6 +60,7 @@ public sealed class Trainer
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            adam.Options = adam.Options with { LearningRate = _options.LearningRate * model.LearningRateFactor(epoch) };
             model.BeginEpoch(epoch, epochRng);
             double loss = RunEpoch(model, adam, sampler, samplerRng, epoch);
             double trainSeconds = clock.Elapsed.TotalSeconds;

@@ -19,6 +19,9 @@ public class OpsThreadInvarianceTests
             var h = Ops.Tanh(Ops.Add(Ops.LayerNorm(x), bias));
             var z = Ops.Mul(Ops.Softmax(h), Ops.L2Normalize(Ops.Transpose(Ops.Transpose(h))));
             var loss = Ops.Add(Ops.Mean(Ops.LogSigmoid(Ops.RowDot(z, h))), Ops.Sum(Ops.Sum(z, Axis.Rows)));
+            int[] pairs = Enumerable.Range(0, 5000).ToArray();
+            loss = Ops.Add(loss, Ops.Add(Ops.Mean(Ops.LogSumExpOfProducts(z, h, 2f)),
+                Ops.Mean(Ops.PairDots(z, pairs.Select(p => p * 7 % 700).ToArray(), h, pairs.Select(p => p * 13 % 700).ToArray()))));
             loss.Backward();
             return (loss.Value.Data, x.Grad!.Data, bias.Grad!.Data);
         }

@@ -64,4 +64,22 @@ public class UserItemGraphTests
         Assert.Equal(graph.ColIdx, t.ColIdx);
         Assert.Equal(graph.Values, t.Values);
     }
+
+    [Fact]
+    public void Row_normalised_graph_with_self_loops_matches_a_dense_reference()
+    {
+        // D̃^{-1}(A + I): A from the unique training pairs, every row divided by its degree + 1.
+        var graph = UserItemGraph.RowNormalizedWithSelfLoops(TinyData.Create().TrainMatrix);
+        var a = new double[10, 10];
+        foreach (var (u, i) in TinyData.TrainPairs) { a[u, 4 + i] = 1; a[4 + i, u] = 1; }
+        for (int r = 0; r < 10; r++) a[r, r] = 1;
+        var actual = Dense(graph);
+        for (int r = 0; r < 10; r++)
+        {
+            double degree = Enumerable.Range(0, 10).Sum(c => a[r, c]);
+            for (int c = 0; c < 10; c++) Assert.Equal(a[r, c] / degree, actual[r, c], 1e-7);
+            Assert.True(graph.RowIndices(r).ToArray().SequenceEqual(graph.RowIndices(r).ToArray().Order()), $"row {r}: columns sorted");
+        }
+        Assert.Equal(1.0, actual[4 + 5, 4 + 5]);   // item 5 has no training rows: only its self-loop
+    }
 }

@@ -30,6 +30,8 @@ public class PipelineDeterminismTests
     [InlineData("lightgcn")]
     [InlineData("freedom")]         // per-epoch edge pruning from the trainer's epoch stream
     [InlineData("crane-released")]  // and block-wise attention over the 200 items
+    [InlineData("lattice")]         // learned kNN graph rebuilt each epoch
+    [InlineData("lgmrec")]          // Gumbel noise and dropout from the epoch stream
     public void Training_twice_with_the_same_seed_and_threads_gives_identical_bits(string model)
     {
         var (first, firstParameters) = Train(7, model: model);

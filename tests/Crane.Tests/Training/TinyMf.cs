@@ -31,6 +31,11 @@ internal sealed class TinyMf : Recommender
 
     public override float AdamL2Penalty => L2;
 
+    /// <summary>The learning-rate factor of each epoch (1 when null).</summary>
+    public Func<int, float>? Schedule { get; init; }
+
+    public override float LearningRateFactor(int epoch) => Schedule?.Invoke(epoch) ?? 1f;
+
     public override string Kind => "tiny-mf";
 
     public override IReadOnlyList<Variable> Parameters => [_users, _items];

@@ -159,4 +159,18 @@ public class TrainerTests
     [InlineData(10, 20, float.NaN)]
     public void Rejects_options_out_of_range(int epochs, int patience, float learningRate) =>
         Assert.Throws<ArgumentException>(() => new Trainer(new TrainerOptions(Epochs: epochs, Patience: patience, LearningRate: learningRate)));
+
+    [Fact]
+    public void The_models_learning_rate_factor_scales_each_epochs_steps()
+    {
+        // Factor 1 in epoch 1, then 0: the parameters move in epoch 1 and stay put in epoch 2.
+        var data = TinyData.Build();
+        var model = new TinyMf(data) { Schedule = epoch => epoch == 1 ? 1f : 0f };
+        var initial = model.Parameters.Select(p => p.Value.Data.ToArray()).ToArray();
+        var evaluation = new ScriptedEvaluation(model, [0.1, 0.2], null);
+        new Trainer(new TrainerOptions(Epochs: 2, BatchSize: 4, LearningRate: 0.05f)) { Evaluate = evaluation.Evaluate }.Train(model, data);
+
+        Assert.NotEqual(initial, evaluation.ParametersAtEpoch(1));
+        Assert.Equal(evaluation.ParametersAtEpoch(1), evaluation.ParametersAtEpoch(2));
+    }
 }

@@ -142,19 +142,5 @@ public sealed record CraneSettings(
     public bool Refines => Fusion == ModalityFusion.Rca && RcaDepth > 0;
 
     /// <summary>The modality names to read from <paramref name="available"/>, in ordinal order.</summary>
-    public string[] SelectModalities(IEnumerable<string> available)
-    {
-        var names = available.Order(StringComparer.Ordinal).ToArray();
-        if (Modalities != "all")
-        {
-            var wanted = Modalities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            foreach (var w in wanted)
-                if (!names.Contains(w))
-                    throw new ArgumentException($"Setting modalities={Modalities}: the dataset has no modality '{w}' (it has {string.Join(", ", names)}).");
-            names = wanted.Order(StringComparer.Ordinal).Distinct().ToArray();
-        }
-        if (names.Length == 0)
-            throw new ArgumentException("Model 'crane' needs at least one item modality (a <name>_feat.npy file); the dataset has none.");
-        return names;
-    }
+    public string[] SelectModalities(IEnumerable<string> available) => ModalityChoice.Select(Modalities, available, CraneModel.Name);
 }

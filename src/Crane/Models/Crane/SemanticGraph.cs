@@ -20,15 +20,12 @@ internal sealed class SemanticGraph
     public CsrMatrix Structure { get; }
 
     readonly int[] _edgeRows;
-    readonly Variable _ones;
 
     SemanticGraph(NeighborTable neighbors, CsrMatrix structure)
     {
         Neighbors = neighbors;
         Structure = structure;
-        _edgeRows = new int[structure.NonZeros];
-        for (int r = 0; r < structure.Rows; r++) Array.Fill(_edgeRows, r, structure.RowPtr[r], structure.RowPtr[r + 1] - structure.RowPtr[r]);
-        _ones = Variable.Constant(Tensor.Filled(structure.Rows, 1, 1f));
+        _edgeRows = EdgeWeights.RowOfEachEntry(structure);
     }
 
     /// <summary>The graph of the rows of <paramref name="itemRepresentation"/> (detached Z_I).</summary>
@@ -56,12 +53,8 @@ internal sealed class SemanticGraph
     /// </summary>
     public Variable NormalizedWeights(Variable zItems)
     {
-        var unit = Ops.L2Normalize(zItems);
-        var s = Ops.Relu(Ops.RowDot(Ops.GatherRows(unit, _edgeRows), Ops.GatherRows(unit, Structure.ColIdx)));   // nnz×1
-        var degree = Ops.SpMM(Structure, Ops.Transpose(s), _ones);                                                 // N×1
-        var inverseRoot = Ops.Exp(Ops.Scale(Ops.Log(Ops.Add(degree, Variable.Constant(Tensor.Scalar(1e-7f)))), -0.5f));
-        var scaled = Ops.Mul(Ops.Mul(s, Ops.GatherRows(inverseRoot, _edgeRows)), Ops.GatherRows(inverseRoot, Structure.ColIdx));
-        return Ops.Transpose(scaled);
+        var s = Ops.Relu(EdgeWeights.Cosine(zItems, _edgeRows, Structure.ColIdx));   // nnz×1
+        return Ops.Transpose(EdgeWeights.SymmetricNormalize(Structure, _edgeRows, s));
     }
 
     /// <summary>One layer, S̃·s, with S̃'s <paramref name="weights"/> from <see cref="NormalizedWeights"/>.</summary>

@@ -1,0 +1,139 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Graphs;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>
+/// LATTICE (baselines.md). Collaborative: ē = LightGCN layer mean of the ID table on
+/// D̃^{-1}(A+I) (<c>n_ui_layers</c> layers). Content: trainable raw features X_m projected
+/// P_m = X_m W_m + b_m; the item graph S of <see cref="LatticeItemGraph"/> with w = softmax(ω);
+/// h = S^{n_layers}·E_I^{id}; item = ē_i + rownorm(h_i), user = ē_u. The learned graph is rebuilt
+/// (kNN on detached P_m, values live) at each epoch's first batch, whose loss sends gradient
+/// through S's values to W_m, b_m, X_m and ω; the epoch's later batches reuse those values
+/// detached (MMRec). Scoring rebuilds it from the current parameters.
+/// Loss BPR + λ_reg·½(‖u‖² + ‖i⁺‖² + ‖i⁻‖²)/B on the final rows. Learning rate × 0.96^((epoch−1)/50).
+/// </summary>
+public sealed class Lattice : Recommender
+{
+    /// <summary>The catalog name.</summary>
+    public const string Name = "lattice";
+
+    readonly int _users, _items, _itemLayers;
+    readonly float _regWeight, _decay, _decayEpochs;
+    readonly string[] _modalities;
+    readonly CsrMatrix _adjacency, _adjacencyTransposed;   // D̃^{-1}(A+I) and its transpose
+    readonly int _uiLayers;
+    readonly Variable _embedding;                          // E^{id}, users then items
+    readonly Variable[] _features;                         // trainable copies of X_m
+    readonly Linear[] _project;                            // W_m, b_m
+    readonly Variable _modalWeight;                        // ω (1×|𝓜|), w = softmax(ω)
+    readonly LatticeItemGraph _graph;
+    (CsrMatrix Structure, Tensor Weights)? _epochGraph;    // S of this epoch's first batch, detached
+    bool _rebuild = true;
+    Tensor? _userTable, _itemTable;
+
+    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Lattice(Dataset data, ModelSettings settings, ulong seed)
+    {
+        int d = settings.Int("embedding_size", 64);
+        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK);
+        float lambda = settings.Float("lambda_coeff", 0.9f);
+        _itemLayers = settings.Int("n_layers", 1);
+        _uiLayers = settings.Int("n_ui_layers", 2);
+        _regWeight = settings.Float("reg_weight", 1e-4f);
+        _decay = settings.Float("lr_decay", 0.96f);
+        _decayEpochs = settings.Float("lr_decay_epochs", 50f);
+        _modalities = ModalityChoice.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
+        settings.ThrowIfUnused(Name);
+        ModelChecks.Positive("embedding_size", d);
+        ModelChecks.Positive("knn_k", k);
+        ModelChecks.NonNegative("n_layers", _itemLayers);
+        ModelChecks.NonNegative("n_ui_layers", _uiLayers);
+        ModelChecks.NonNegative("reg_weight", _regWeight);
+        if (!(lambda >= 0f && lambda <= 1f)) throw new ArgumentException($"Setting lambda_coeff={lambda} must be in [0, 1].");
+        if (!(_decay > 0f && _decay <= 1f)) throw new ArgumentException($"Setting lr_decay={_decay} must be in (0, 1].");
+        if (!(_decayEpochs > 0f) || float.IsInfinity(_decayEpochs)) throw new ArgumentException($"Setting lr_decay_epochs={_decayEpochs} must be a positive number.");
+        if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
+
+        (_users, _items) = (data.UserCount, data.ItemCount);
+        _adjacency = UserItemGraph.RowNormalizedWithSelfLoops(data.TrainMatrix);
+        _adjacencyTransposed = _adjacency.Transpose();
+        var raw = _modalities.Select(m => data.Modalities[m]).ToArray();
+        _graph = new LatticeItemGraph(raw, k, lambda);
+
+        var init = Rng.ForStream(seed, "init");
+        _embedding = IdEmbedding.Create(data, d, init);
+        _features = _modalities.Select((m, i) => Variable.Parameter(raw[i].Clone(), $"feature.{m}")).ToArray();
+        _project = _modalities.Select((m, i) => new Linear(raw[i].Cols, d, init, $"project.{m}")).ToArray();
+        _modalWeight = Variable.Parameter(Tensor.Filled(1, _modalities.Length, 0.5f), "modal_weight");
+    }
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Variable> Parameters => [_embedding, .. _features, .. _project.SelectMany(l => l.Parameters), _modalWeight];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> UsedModalities => _modalities;
+
+    /// <summary>MMRec's LambdaLR: lr·decay^((epoch − 1)/lr_decay_epochs), the first epoch at the full rate.</summary>
+    public override float LearningRateFactor(int epoch) => MathF.Pow(_decay, (epoch - 1) / _decayEpochs);
+
+    /// <inheritdoc />
+    public override void BeginEpoch(int epoch, Rng rng) => _rebuild = true;
+
+    /// <summary>The item graph S the last <see cref="PrepareForScoring"/> built (values in its CSR entries).</summary>
+    internal CsrMatrix? ScoringGraph { get; private set; }
+
+    /// <inheritdoc />
+    public override Variable Loss(TrainingBatch batch)
+    {
+        Scoring.RequireTriples(batch, Name);
+        CsrMatrix structure;
+        Variable weights;
+        if (_rebuild || _epochGraph is null)
+        {
+            (structure, weights) = BuildGraph(p => p, differentiable: true);
+            _epochGraph = (structure, weights.Value);
+            _rebuild = false;
+        }
+        else (structure, weights) = (_epochGraph.Value.Structure, Variable.Constant(_epochGraph.Value.Weights));
+
+        var (users, items) = Forward(_embedding, structure, weights);
+        Variable u = Ops.GatherRows(users, batch.Users), i = Ops.GatherRows(items, batch.Positives), j = Ops.GatherRows(items, batch.Negatives);
+        var loss = Losses.Bpr(u, i, j);
+        return _regWeight == 0f ? loss : Ops.Add(loss, Ops.Scale(Losses.SquaredL2(u, i, j), 0.5f * _regWeight));
+    }
+
+    /// <inheritdoc />
+    public override void PrepareForScoring()
+    {
+        var (structure, weights) = BuildGraph(p => Variable.Constant(p.Value), differentiable: false);
+        ScoringGraph = structure.WithValues(weights.Value.Data);
+        var (users, items) = Forward(Variable.Constant(_embedding.Value), structure, weights);
+        (_userTable, _itemTable) = (users.Value, items.Value);
+    }
+
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
+        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
+
+    /// <summary>S from P_m = X_m W_m + b_m and w = softmax(ω), reading the parameters through <paramref name="read"/>.</summary>
+    (CsrMatrix Structure, Variable Weights) BuildGraph(Func<Variable, Variable> read, bool differentiable)
+    {
+        var projected = _project.Select((layer, m) => layer.Apply(read(_features[m]), read)).ToArray();
+        return _graph.Build(projected, Ops.Softmax(read(_modalWeight)), differentiable);
+    }
+
+    /// <summary>(users ē_U, items ē_I + rownorm(S^L·E_I^{id})).</summary>
+    (Variable Users, Variable Items) Forward(Variable embedding, CsrMatrix structure, Variable weights)
+    {
+        var mean = Propagation.LayerMean(_adjacency, embedding, _uiLayers, transposed: _adjacencyTransposed);
+        var h = Ops.SliceRows(embedding, _users, _items);
+        for (int l = 0; l < _itemLayers; l++) h = Ops.SpMM(structure, weights, h);
+        return (Ops.SliceRows(mean, 0, _users), Ops.Add(Ops.SliceRows(mean, _users, _items), Ops.L2Normalize(h)));
+    }
+}
