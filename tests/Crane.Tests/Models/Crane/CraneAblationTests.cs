@@ -19,7 +19,7 @@ public class CraneAblationTests
         var (final, c, sigma) = model.Forward(model.TrainingGraph, out var parts);
         Assert.Empty(model.TrainingGraph.Graphs);
         Assert.Null(parts.Semantic);
-        Assert.Equal(parts.Content.Value.Data, sigma.Value.Data);
+        Assert.Equal(parts.Content!.Value.Data, sigma.Value.Data);
         for (int k = 0; k < final.Value.Data.Length; k++) Assert.Equal(c.Value.Data[k] + sigma.Value.Data[k], final.Value.Data[k]);
     }
 
@@ -112,7 +112,7 @@ public class CraneAblationTests
         Randomise(with, 99);
         Randomise(without, 99);
         with.Forward(with.TrainingGraph, out var parts);
-        var p = parts.Content.Value;
+        var p = parts.Content!.Value;
         var b = Batch;
         double squares = 0;
         for (int k = 0; k < b.Users.Length; k++)
