@@ -45,7 +45,7 @@ public sealed class Lattice : Recommender
         _regWeight = settings.Float("reg_weight", 1e-4f);
         _decay = settings.Float("lr_decay", 0.96f);
         _decayEpochs = settings.Float("lr_decay_epochs", 50f);
-        _modalities = ModalityChoice.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
+        _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
         settings.ThrowIfUnused(Name);
         ModelChecks.Positive("embedding_size", d);
         ModelChecks.Positive("knn_k", k);

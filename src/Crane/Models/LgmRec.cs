@@ -48,7 +48,7 @@ public sealed class LgmRec : Recommender
         _regWeight = settings.Float("reg_weight", 1e-6f);
         _tau = settings.Float("tau", 0.2f);
         _mmrecQuirks = settings.Bool("mmrec_quirks", false);
-        _modalities = ModalityChoice.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
+        _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
         settings.ThrowIfUnused(Name);
         ModelChecks.Positive("embedding_size", d);
         ModelChecks.Positive("hyper_num", hyperedges);

@@ -3,14 +3,16 @@ using Crane.Data;
 namespace Crane.Models;
 
 /// <summary>
-/// The <c>modalities</c> setting of the baselines that read item features: a comma list of
-/// dataset modality names, kept in the order given (the order of concatenations and branches).
-/// Its default is every modality of the dataset: the ones the model's paper names first, in the
-/// paper's order (e.g. VBPR's text, image), then the others in ordinal name order.
+/// The <c>modalities</c> setting, the one home for it. Two readings: <see cref="Read"/> keeps the
+/// order given (VBPR, MMGCN and SLMRec, whose concatenations and branches follow their paper's
+/// order); <see cref="Select"/> takes "all" or a set, in ordinal name order (CRANE, LATTICE, LGMRec).
 /// </summary>
 internal static class ModalitySelection
 {
-    /// <summary>Reads <c>modalities</c>; throws naming the setting and the dataset's modalities when one is missing or none is left.</summary>
+    /// <summary>
+    /// The order-given reading. Its default is every modality of the dataset: the ones the model's
+    /// paper names first, in the paper's order (e.g. VBPR's text, image), then the others in ordinal
+    /// name order. Reads <c>modalities</c>; throws naming the setting and the dataset's modalities when one is missing or none is left.</summary>
     public static string[] Read(ModelSettings settings, Dataset data, string model, params string[] paperOrder)
     {
         var available = data.Modalities.Keys.ToArray();
@@ -27,5 +29,26 @@ internal static class ModalitySelection
         if (chosen.Distinct().Count() != chosen.Length)
             throw new ArgumentException($"Setting modalities={text} names a modality twice.");
         return chosen;
+    }
+
+    /// <summary>
+    /// The modality names to read, in ordinal order: every one in <paramref name="available"/>
+    /// for "all", else the comma-separated names of <paramref name="setting"/>, each of which the
+    /// dataset must have. Throws, naming the model, when none is left.
+    /// </summary>
+    public static string[] Select(string setting, IEnumerable<string> available, string model)
+    {
+        var names = available.Order(StringComparer.Ordinal).ToArray();
+        if (setting != "all")
+        {
+            var wanted = setting.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var w in wanted)
+                if (!names.Contains(w))
+                    throw new ArgumentException($"Setting modalities={setting}: the dataset has no modality '{w}' (it has {(names.Length == 0 ? "none" : string.Join(", ", names))}).");
+            names = wanted.Order(StringComparer.Ordinal).Distinct().ToArray();
+        }
+        if (names.Length == 0)
+            throw new ArgumentException($"Model '{model}' needs at least one item modality (a <name>_feat.npy file); the dataset has none.");
+        return names;
     }
 }

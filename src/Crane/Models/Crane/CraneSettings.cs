@@ -142,5 +142,5 @@ public sealed record CraneSettings(
     public bool Refines => Fusion == ModalityFusion.Rca && RcaDepth > 0;
 
     /// <summary>The modality names to read from <paramref name="available"/>, in ordinal order.</summary>
-    public string[] SelectModalities(IEnumerable<string> available) => ModalityChoice.Select(Modalities, available, CraneModel.Name);
+    public string[] SelectModalities(IEnumerable<string> available) => ModalitySelection.Select(Modalities, available, CraneModel.Name);
 }
