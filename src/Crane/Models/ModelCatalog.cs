@@ -12,10 +12,21 @@ public static class ModelCatalog
         (CraneModel.Name, (data, settings, seed) => new CraneModel(data, settings, seed)),
         (CraneReleased.Name, (data, settings, seed) => new CraneReleased(data, settings, seed)),
         (Freedom.Name, (data, settings, seed) => new Freedom(data, settings, seed)),
+        (Dgvae.Name, (data, settings, seed) => new Dgvae(data, settings, seed)),
+        (Lpic.Name, (data, settings, seed) => new Lpic(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>
     public static IReadOnlyList<string> Names { get; } = Models.Select(m => m.Name).ToArray();
+
+    /// <summary>Labels that listings show beside a name (e.g. lpic is "LPIC (reconstructed)").</summary>
+    static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        [Lpic.Name] = Lpic.Label,
+    };
+
+    /// <summary>The names for listings, each with its label where it has one: "bpr, …, lpic (LPIC (reconstructed))".</summary>
+    public static string Listing => string.Join(", ", Names.Select(n => Labels.TryGetValue(n, out var label) ? $"{n} ({label})" : n));
 
     /// <summary>
     /// A freshly initialised model. Reads its hyper-parameters from <paramref name="settings"/>
@@ -28,6 +39,6 @@ public static class ModelCatalog
         foreach (var model in Models)
             if (string.Equals(model.Name, name, StringComparison.OrdinalIgnoreCase))
                 return model.Create(data, settings, seed);
-        throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name));
+        throw new ArgumentException($"Unknown model '{name}'. Known models: {Listing}.", nameof(name));
     }
 }
