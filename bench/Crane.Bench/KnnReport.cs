@@ -20,17 +20,10 @@ public static class KnnReport
         new Rng(42).FillNormal(features.Data, 0f, 1f);
         NearestNeighbors.Cosine(new Tensor(features.Rows / 64, dims, features.Data.AsSpan(0, features.Rows / 64 * dims).ToArray()), k, includeSelf: false); // JIT warm-up
 
+        NeighborTable table = null!;
+        var (knnSeconds, allocated, peakGrowth) = ReportTiming.Measure(() => table = NearestNeighbors.Cosine(features, k, includeSelf: false));
         using var process = Process.GetCurrentProcess();
-        GC.Collect();
         process.Refresh();
-        long peakBefore = process.PeakWorkingSet64, workingBefore = process.WorkingSet64;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var sw = Stopwatch.StartNew();
-        var table = NearestNeighbors.Cosine(features, k, includeSelf: false);
-        double knnSeconds = sw.Elapsed.TotalSeconds;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        process.Refresh();
-        long peakGrowth = Math.Max(0, process.PeakWorkingSet64 - Math.Max(peakBefore, workingBefore));
         long peakAfter = process.PeakWorkingSet64;
 
         double gemmSeconds = GemmAlone(features);
@@ -55,7 +48,7 @@ public static class KnnReport
     }
 
     /// <summary>The kNN's products without the top-k: every block of 256 rows times all rows, one buffer reused.</summary>
-    static double GemmAlone(Tensor x)
+    internal static double GemmAlone(Tensor x)
     {
         int n = x.Rows, d = x.Cols, block = NearestNeighbors.BlockRows;
         var scores = new float[block * n];

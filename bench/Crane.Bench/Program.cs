@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using Crane.Bench;
 
 // `report gemm`, `report attention [rounds]`, `report lightgcn [threads…]`, `report knn` and
-// `report steps …` print in-process comparison tables; anything else goes to BenchmarkDotNet.
+// `report steps …`, `report dgvae-graph` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
     case ["report", "gemm", ..]:
@@ -17,6 +17,9 @@ switch (args)
         return;
     case ["report", "knn", ..]:
         KnnReport.Run();
+        return;
+    case ["report", "dgvae-graph", ..]:
+        DgvaeGraphReport.Run();
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

@@ -13,6 +13,23 @@ internal static class ReportTiming
         return sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Wall-clock seconds of one call, the bytes it allocated, and how far it raised the process's
+    /// peak working set above the larger of the peak and the working set before it (after a full GC).
+    /// </summary>
+    internal static (double Seconds, long Allocated, long PeakGrowth) Measure(Action action)
+    {
+        using var process = Process.GetCurrentProcess();
+        GC.Collect();
+        process.Refresh();
+        long before = Math.Max(process.PeakWorkingSet64, process.WorkingSet64);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        double seconds = Time(action);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        process.Refresh();
+        return (seconds, allocated, Math.Max(0, process.PeakWorkingSet64 - before));
+    }
+
     internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

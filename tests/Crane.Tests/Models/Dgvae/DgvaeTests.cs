@@ -88,6 +88,22 @@ public class DgvaeTests
     }
 
     [Fact]
+    public void The_evaluation_encoder_folds_the_smoothing_into_the_weight_with_the_same_codes()
+    {
+        // Training path without dropout or ε: h_k = (x_k + x_k·S·S)/2 on the batch, then Linear;
+        // evaluation path: x_k·(W + S·S·W)/2 + b. Same z_k up to rounding.
+        var data = ModalData.Create();
+        var graph = Crane.Graphs.FeatureItemGraph.Mixed([(data.Modalities["image"], 0.3f), (data.Modalities["audio"], 0.7f)], 2);
+        var vae = new DisentangledVae(Items, 3, 2, 0.5f, graph, new Rng(8), "rating");
+        var x = Variable.Constant(GradCheck.Random(4, Items, 9, 0f, 1f));
+        var c = vae.Assignment(null, p => p);
+        var (training, _) = vae.Encode(x, c, new DgvaeNoise(new Rng(1), 0f, 0f), p => p);
+        var (evaluation, _) = vae.Encode(x, c, null, p => p);
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < training[k].Value.Length; i++) Assert.Equal(training[k].Value.Data[i], evaluation[k].Value.Data[i], 5);
+    }
+
+    [Fact]
     public void Loss_gradient_matches_finite_differences()
     {
         // τ = 1: at τ = 0.1 the assignment softmax is so sharp that the central difference's
