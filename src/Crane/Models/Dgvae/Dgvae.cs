@@ -30,7 +30,21 @@ public sealed class Dgvae : Recommender
     readonly bool _usesText;
     readonly Rng _noise;
     int _step;
-    Tensor? _ratingAssignment, _wordAssignment;
+    ScoringTables? _ratingTables, _wordTables;
+
+    /// <summary>One VAE's evaluation-time tables: c, the encoder weight with the smoothing folded in, and Ĥ.</summary>
+    sealed record ScoringTables(Tensor Assignment, Tensor Weight, Variable Unit)
+    {
+        /// <summary>The same tables at a user's columns only (rows of c and of the weight); Ĥ stays whole for the decoder.</summary>
+        public (Variable Assignment, Variable Weight) At(int[] columns) => (Gather(Assignment, columns), Gather(Weight, columns));
+
+        static Variable Gather(Tensor table, int[] rows)
+        {
+            var gathered = new Tensor(rows.Length, table.Cols);
+            RowOps.GatherRows(table, rows, gathered);
+            return Variable.Constant(gathered);
+        }
+    }
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Dgvae(Dataset data, ModelSettings settings, ulong seed)
@@ -161,27 +175,57 @@ public sealed class Dgvae : Recommender
     /// <inheritdoc />
     public override void PrepareForScoring()
     {
+        _ratingTables = Freeze(_rating);
+        _wordTables = Freeze(_words);
+    }
+
+    static ScoringTables Freeze(DisentangledVae vae)
+    {
         static Variable Read(Variable p) => Variable.Constant(p.Value);
-        _ratingAssignment = _rating.Assignment(null, Read).Value;
-        _wordAssignment = _words.Assignment(null, Read).Value;
+        return new ScoringTables(vae.Assignment(null, Read).Value, vae.EvaluationWeight(Read).Value, vae.UnitEmbeddings(Read));
     }
 
     /// <inheritdoc />
     public override void Score(ReadOnlySpan<int> users, Tensor scores)
     {
-        if (_ratingAssignment is null)
-            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: {Name} scores with the evaluation-time assignments.");
+        if (_ratingTables is null || _wordTables is null)
+            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: {Name} scores with the evaluation-time tables.");
         if (scores.Rows != users.Length || scores.Cols != _train.Cols)
             throw new ArgumentException($"Scores must be {users.Length}×{_train.Cols} (users × items), not {scores.ShapeText}.", nameof(scores));
         static Variable Read(Variable p) => Variable.Constant(p.Value);
-        var (ratingC, wordC) = (Variable.Constant(_ratingAssignment), Variable.Constant(_wordAssignment!));
-        // One user at a time: element-wise kernels take a scalar path on spans shorter than a
-        // vector (a B×1 column of a small batch), so a user's bits would depend on the batch.
+        // One user at a time, encoding only the user's own columns (x_k is zero elsewhere): the
+        // element-wise kernels take a scalar path on spans shorter than a vector (a B×1 column of
+        // a small batch), so batching users would make a user's bits depend on the batch.
         for (int b = 0; b < users.Length; b++)
         {
-            int[] user = [users[b]];
-            var forward = Forward(Variable.Constant(RatingRows(user)), Variable.Constant(_wordRows.Rows(user)), ratingC, wordC, null, Read);
-            _rating.Logits(forward.ZBar, ratingC, Read).Value.Data.CopyTo(scores.Row(b));
+            var (items, ones) = Columns(_train.RowIndices(users[b]).ToArray(), null);
+            var (words, tfIdf) = _wordRows.Row(users[b]);
+            (words, tfIdf) = Columns(words, tfIdf);
+            var (ratingC, ratingW) = _ratingTables.At(items);
+            var (wordC, wordW) = _wordTables.At(words);
+            var (zr, _) = _rating.Encode(Variable.Constant(ones), ratingC, null, Read, ratingW);
+            var (zt, _) = _words.Encode(Variable.Constant(tfIdf), wordC, null, Read, wordW);
+            var zBar = PrototypeCoupling.Attend(zt, zr).Zip(PrototypeCoupling.Attend(zr, zt), Ops.Add).ToArray();
+            _rating.Logits(zBar, Variable.Constant(_ratingTables.Assignment), Read, _ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
         }
+    }
+
+    /// <summary>The rating decoder's logits from the users' full rows, batched (what <see cref="Score"/> computes user by user on their own columns).</summary>
+    internal Tensor FullRowLogits(int[] users)
+    {
+        static Variable Read(Variable p) => Variable.Constant(p.Value);
+        var (ratingC, wordC) = (_rating.Assignment(null, Read), _words.Assignment(null, Read));
+        var forward = Forward(Variable.Constant(RatingRows(users)), Variable.Constant(_wordRows.Rows(users)), ratingC, wordC, null, Read);
+        return _rating.Logits(forward.ZBar, ratingC, Read).Value;
+    }
+
+    /// <summary>
+    /// A user's columns and the 1×n row of their values (ones when <paramref name="values"/> is
+    /// null); a user without any gets column 0 with value 0, which encodes exactly like the empty row.
+    /// </summary>
+    static (int[] Columns, Tensor Values) Columns(int[] columns, Tensor? values)
+    {
+        if (columns.Length == 0) return ([0], new Tensor(1, 1));
+        return (columns, values ?? Tensor.Filled(1, columns.Length, 1f));
     }
 }

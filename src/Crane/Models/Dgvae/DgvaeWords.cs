@@ -88,6 +88,13 @@ internal sealed class DgvaeWords
         return rows;
     }
 
+    /// <summary>User <paramref name="user"/>'s words (ascending) and their TF-IDF values (1×count).</summary>
+    public (int[] Words, Tensor Values) Row(int user)
+    {
+        int start = _userRows.RowPtr[user], count = _userRows.RowPtr[user + 1] - start;
+        return (_userRows.ColIdx.AsSpan(start, count).ToArray(), new Tensor(1, count, _userRows.Values.AsSpan(start, count).ToArray()));
+    }
+
     static CsrMatrix TfIdf(CsrMatrix train, int[][] itemWords, int count)
     {
         int users = train.Rows;

@@ -62,25 +62,24 @@ internal sealed class DisentangledVae
     /// Encodes the B×n rows <paramref name="x"/> once per prototype k: x_k = norm(x ⊙ c_·k),
     /// h_k = Dropout((x_k + x_k·S·S)/2) (h_k = Dropout(x_k) without S), [μ ; a] = Linear(h_k),
     /// μ ← norm(μ), log σ² = −a; z_k = norm(μ + ε·σ) in training, μ at evaluation. Returns the K
-    /// z_k (B×d each) and Σ_k mean_u Σ ½(−log σ² + σ² − 1) (the KL without its μ term).
+    /// z_k (B×d each) and Σ_k mean_u Σ ½(−log σ² + σ² − 1) (the KL without its μ term). At
+    /// evaluation (no noise) the product uses <paramref name="weight"/>, by default
+    /// <see cref="EvaluationWeight"/>.
     /// </summary>
-    public (Variable[] Z, Variable Kl) Encode(Variable x, Variable assignment, DgvaeNoise? noise, Func<Variable, Variable> read)
+    public (Variable[] Z, Variable Kl) Encode(Variable x, Variable assignment, DgvaeNoise? noise, Func<Variable, Variable> read, Variable? weight = null)
     {
         var columns = Ops.Transpose(assignment);   // K×n: row k is c_·k
-        // Without dropout, h_k·W = x_k·(W + S·S·W)/2: a sparse product on the n×2d weight, not on
-        // the B×n batch, and each user's row then depends on that row alone.
-        var folded = noise is null && _smooth is not null ? Smooth(read(Encoder.Weight), transposedLayout: false) : null;
+        if (noise is null) weight ??= EvaluationWeight(read);
         var z = new Variable[K];
         Variable? kl = null;
         for (int k = 0; k < K; k++)
         {
             var xk = Ops.L2Normalize(Ops.Mul(x, Ops.SliceRows(columns, k, 1)));
             Variable encoded;
-            if (folded is not null) encoded = Ops.Add(Ops.MatMul(xk, folded), read(Encoder.Bias));
+            if (noise is null) encoded = Ops.Add(Ops.MatMul(xk, weight!), read(Encoder.Bias));
             else
             {
-                var h = _smooth is null ? xk : Smooth(xk, transposedLayout: true);
-                if (noise is not null) h = Ops.Mul(h, Variable.Constant(noise.DropoutMask(h.Rows, h.Cols)));
+                var h = Ops.Mul(_smooth is null ? xk : Smooth(xk, transposedLayout: true), Variable.Constant(noise.DropoutMask(xk.Rows, xk.Cols)));
                 encoded = Encoder.Apply(h, read);
             }
             var mu = Ops.L2Normalize(Ops.SliceColumns(encoded, 0, D));
@@ -93,6 +92,15 @@ internal sealed class DisentangledVae
         }
         return (z, kl!);
     }
+
+    /// <summary>
+    /// The encoder weight without dropout, with the smoothing folded in: h_k·W = x_k·(W + S·S·W)/2
+    /// (W itself without S) — sparse products on the n×2d weight instead of the B×n batch. Since
+    /// x_k is zero outside a user's columns, the rows of this weight at those columns (and x_k's
+    /// entries there) give the same encoding; scoring uses that.
+    /// </summary>
+    public Variable EvaluationWeight(Func<Variable, Variable> read) =>
+        _smooth is null ? read(Encoder.Weight) : Smooth(read(Encoder.Weight), transposedLayout: false);
 
     /// <summary>
     /// The smoothing (I + S·S)/2 applied to the columns' axis: for a B×n batch x (transposed layout)
@@ -111,9 +119,9 @@ internal sealed class DisentangledVae
     /// Computed as log Σ_k exp(s_kj − m_j)·c_jk + m_j with m_j = max_k s_kj (a constant), so no
     /// exponential overflows or underflows to an all-zero sum.
     /// </summary>
-    public Variable Logits(IReadOnlyList<Variable> zBar, Variable assignment, Func<Variable, Variable> read)
+    public Variable Logits(IReadOnlyList<Variable> zBar, Variable assignment, Func<Variable, Variable> read, Variable? unit = null)
     {
-        var unit = Ops.L2Normalize(read(Embeddings));
+        unit ??= UnitEmbeddings(read);
         var columns = Ops.Transpose(assignment);
         var s = zBar.Select(z => Ops.Scale(Ops.MatMul(z, unit, transB: true), 1f / _tau)).ToArray();
         var shift = s[0].Value.Clone();
@@ -128,6 +136,9 @@ internal sealed class DisentangledVae
         }
         return Ops.Add(Ops.Log(p!), m);
     }
+
+    /// <summary>Ĥ: the row-normalised column embeddings the decoder reads.</summary>
+    public Variable UnitEmbeddings(Func<Variable, Variable> read) => Ops.L2Normalize(read(Embeddings));
 
     /// <summary>The multinomial likelihood's loss: mean over rows of −Σ_j x_j·log_softmax(logits)_j.</summary>
     public static Variable MultinomialLoss(Variable logits, Variable x) =>

@@ -135,6 +135,9 @@ public class DgvaeTests
         model.PrepareForScoring();
         var all = ScoreAll(model, [0, 1, 2, 3], Items);
         for (int u = 0; u < 4; u++) Assert.Equal(all.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
+        // Scoring encodes each user's own columns only; the batched full-row forward agrees.
+        var full = model.FullRowLogits([0, 1, 2, 3]);
+        for (int i = 0; i < all.Length; i++) Assert.Equal(full.Data[i], all.Data[i], 4);
 
         var path = Path.Combine(Path.GetTempPath(), $"crane-dgvae-{Guid.NewGuid():N}.crane");
         try
