@@ -130,12 +130,16 @@ public sealed class Dgvae : Recommender
         return _rating.K > 1 ? Ops.Add(loss, Ops.Scale(MutualInformation(rGivenT, tGivenR), _miWeight)) : loss;
     }
 
-    /// <summary>Both encoders, then the coupling: z̄_k = (R|T)_k + (T|R)_k, with R|T, T|R and each side's KL.</summary>
+    /// <summary>
+    /// Both encoders, then the coupling: z̄_k = (R|T)_k + (T|R)_k, with R|T, T|R and each side's KL.
+    /// The weights, when given, are the evaluation-time encoder weights at the columns of x and w.
+    /// </summary>
     (Variable[] ZBar, Variable[] RGivenT, Variable[] TGivenR, Variable RatingKl, Variable WordKl)
-        Forward(Variable x, Variable w, Variable ratingC, Variable wordC, DgvaeNoise? noise, Func<Variable, Variable> read)
+        Forward(Variable x, Variable w, Variable ratingC, Variable wordC, DgvaeNoise? noise, Func<Variable, Variable> read,
+            Variable? ratingWeight = null, Variable? wordWeight = null)
     {
-        var (zr, ratingKl) = _rating.Encode(x, ratingC, noise, read);
-        var (zt, wordKl) = _words.Encode(w, wordC, noise, read);
+        var (zr, ratingKl) = _rating.Encode(x, ratingC, noise, read, ratingWeight);
+        var (zt, wordKl) = _words.Encode(w, wordC, noise, read, wordWeight);
         var tGivenR = PrototypeCoupling.Attend(zr, zt);
         var rGivenT = PrototypeCoupling.Attend(zt, zr);
         var zBar = rGivenT.Zip(tGivenR, Ops.Add).ToArray();
@@ -203,10 +207,8 @@ public sealed class Dgvae : Recommender
             (words, tfIdf) = Columns(words, tfIdf);
             var (ratingC, ratingW) = _ratingTables.At(items);
             var (wordC, wordW) = _wordTables.At(words);
-            var (zr, _) = _rating.Encode(Variable.Constant(ones), ratingC, null, Read, ratingW);
-            var (zt, _) = _words.Encode(Variable.Constant(tfIdf), wordC, null, Read, wordW);
-            var zBar = PrototypeCoupling.Attend(zt, zr).Zip(PrototypeCoupling.Attend(zr, zt), Ops.Add).ToArray();
-            _rating.Logits(zBar, Variable.Constant(_ratingTables.Assignment), Read, _ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
+            var forward = Forward(Variable.Constant(ones), Variable.Constant(tfIdf), ratingC, wordC, null, Read, ratingW, wordW);
+            _rating.Logits(forward.ZBar, Variable.Constant(_ratingTables.Assignment), Read, _ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
         }
     }
 
