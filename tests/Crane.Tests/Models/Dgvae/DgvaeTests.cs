@@ -149,6 +149,19 @@ public class DgvaeTests
     }
 
     [Fact]
+    public void The_same_seed_gives_the_same_bits_after_training()
+    {
+        var (a, b) = (Create(), Create());
+        Train(a);
+        Train(b);
+        for (int p = 0; p < a.Parameters.Count; p++) Assert.Equal(a.Parameters[p].Value.Data, b.Parameters[p].Value.Data);
+        var c = new Dgvae(ModalData.Create(), ModelSettings.Parse(["embedding_size=3", "n_prototypes=2", "knn_k=2", "word_codes=2",
+            "modalities=image,audio", "modality_weights=0.04,0.96"]), 8);
+        Train(c);
+        Assert.NotEqual(a.Parameters[0].Value.Data, c.Parameters[0].Value.Data);
+    }
+
+    [Fact]
     public void With_item_text_the_words_come_from_the_text_and_travel_in_the_saved_model()
     {
         var data = DgvaeWordsTests.WithText();
