@@ -46,6 +46,7 @@ public sealed class Lpic : Recommender
         _regWeight = settings.Float("reg_weight", 1e-4f);
         _tau = settings.Float("tau", 0.2f);
         var wanted = settings.Text("modalities", "all");
+        bool normalize = settings.Bool("normalize_features", false);
         settings.ThrowIfUnused(Name);
         ModelChecks.Positive("embedding_size", d);
         ModelChecks.NonNegative("n_layers", _layers);
@@ -60,7 +61,7 @@ public sealed class Lpic : Recommender
         if (_modalities.Length == 0 || missing.Length > 0)
             throw new ArgumentException($"Model '{Name}' ({Label}) reads modalities={wanted} ({string.Join(", ", _modalities)}), " +
                 $"but dataset '{data.Name}' has {(data.Modalities.Count == 0 ? "none" : string.Join(", ", data.Modalities.Keys))}.");
-        _features = _modalities.Select(m => data.Modalities[m]).ToArray();
+        _features = _modalities.Select(m => normalize ? RowNormalized(data.Modalities[m]) : data.Modalities[m]).ToArray();
 
         _users = data.UserCount;
         _graph = UserItemGraph.NormalizedAdjacency(data);
@@ -72,6 +73,14 @@ public sealed class Lpic : Recommender
         _fuseOut = new Linear(d, d, init, "fuse.out");
         // Prompts start at zero: each interest starts as the mean of the user's item rows.
         _prompts = BranchNames.Select(b => Variable.Parameter(new Tensor(_users, d), $"prompt.{b}")).ToArray();
+    }
+
+    /// <summary>A row-L2-normalised copy (as SLMRec normalises its raw features).</summary>
+    static Tensor RowNormalized(Tensor x)
+    {
+        var y = x.ZerosLike();
+        RowOps.L2Normalize(x, y);
+        return y;
     }
 
     /// <summary>The branches after the ID branch: each modality, then "fused".</summary>

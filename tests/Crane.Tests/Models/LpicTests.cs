@@ -30,18 +30,21 @@ public class LpicTests
         Reference.AssertRejected<ArgumentException>(() => Create("modalities=image,text"), "LPIC (reconstructed)", "modalities=image,text", "has image, audio");
     }
 
-    [Fact]
-    public void Each_branch_starts_from_prompt_plus_mean_item_interest_and_the_projected_items()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Each_branch_starts_from_prompt_plus_mean_item_interest_and_the_projected_items(bool normalize)
     {
         // Reference in double: f^m = X^m·W_m + b_m; f^f = W₂·leaky_relu(W₁·[f^audio ‖ f^image] + b₁) + b₂;
         // user row u^b = p_u^b + mean over the distinct training items of u of f^b.
-        var model = Create();
+        var model = Create($"normalize_features={normalize}");
         Randomise(model, 41);
         var data = ModalData.Create();
         double[] Project(string m, int i)
         {
             var (x, w, b) = (data.Modalities[m], Parameter(model, $"project.{m}.weight").Value, Parameter(model, $"project.{m}.bias").Value);
-            return Enumerable.Range(0, D).Select(c => b[0, c] + Enumerable.Range(0, x.Cols).Sum(k => (double)x[i, k] * w[k, c])).ToArray();
+            double norm = normalize ? Math.Sqrt(Enumerable.Range(0, x.Cols).Sum(k => (double)x[i, k] * x[i, k])) : 1;
+            return Enumerable.Range(0, D).Select(c => b[0, c] + Enumerable.Range(0, x.Cols).Sum(k => x[i, k] / norm * w[k, c])).ToArray();
         }
         double[] Linear(string name, double[] input)
         {
