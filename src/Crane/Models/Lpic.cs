@@ -8,7 +8,8 @@ namespace Crane.Models;
 /// <summary>
 /// LPIC (reconstructed) — Liu et al., ACM TOMM 2025, "Learnable Prompts and ID-guided Contrastive
 /// Learning for Multimodal Recommendation". Only the abstract is public: this is baselines.md's
-/// reconstruction, not the authors' model. Items: f^m = X^m·W_m + b_m per modality m and a fused
+/// reconstruction, not the authors' model. Items: f^m = X^m·W_m + b_m per modality m (X^m
+/// row-L2-normalised unless <c>normalize_features=false</c>) and a fused
 /// f^f = MLP([f^{m1} ‖ f^{m2} ‖ …]); users: per branch b (each modality and f) a learnable prompt
 /// p_u^b and the interest u^b = p_u^b + mean_{i∈N_u} f_i^b. ID branch: LightGCN on the ID table;
 /// branch b: LightGCN with [u^b ; f^b] as layer 0. Score ⟨e_u^id + Σ_b e_u^b, e_i^id + Σ_b e_i^b⟩.
@@ -46,7 +47,7 @@ public sealed class Lpic : Recommender
         _regWeight = settings.Float("reg_weight", 1e-4f);
         _tau = settings.Float("tau", 0.2f);
         var wanted = settings.Text("modalities", "all");
-        bool normalize = settings.Bool("normalize_features", false);
+        bool normalize = settings.Bool("normalize_features", true);
         settings.ThrowIfUnused(Name);
         ModelChecks.Positive("embedding_size", d);
         ModelChecks.NonNegative("n_layers", _layers);
