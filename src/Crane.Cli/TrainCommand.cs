@@ -52,7 +52,7 @@ internal static class TrainCommand
         var config = new RunConfig(name, settings.Resolved, options, Parallelism.Threads, dataFolder, modalities);
         folder.Begin(config, data, model);
         var header = string.Create(CultureInfo.InvariantCulture,
-            $"crane train: {name} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
+            $"crane train: {ModelCatalog.Display(name)} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
             $"seed {options.Seed}, {Parallelism.Threads} threads, run folder {folder.Path}");
         ConsoleProgress.Log(header);
         folder.Log(header);

@@ -26,7 +26,10 @@ public static class ModelCatalog
     };
 
     /// <summary>The names for listings, each with its label where it has one: "bpr, …, lpic (LPIC (reconstructed))".</summary>
-    public static string Listing => string.Join(", ", Names.Select(n => Labels.TryGetValue(n, out var label) ? $"{n} ({label})" : n));
+    public static string Listing => string.Join(", ", Names.Select(Display));
+
+    /// <summary>How output names a model: its name, followed by its label in parentheses where it has one ("lpic (LPIC (reconstructed))").</summary>
+    public static string Display(string name) => Labels.TryGetValue(name, out var label) ? $"{name} ({label})" : name;
 
     /// <summary>
     /// A freshly initialised model. Reads its hyper-parameters from <paramref name="settings"/>

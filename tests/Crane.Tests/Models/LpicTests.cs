@@ -27,6 +27,8 @@ public class LpicTests
         Assert.Equal(["audio"], Create("modalities=audio").UsedModalities);
         Assert.Equal("LPIC (reconstructed)", Lpic.Label);
         Assert.Contains("lpic (LPIC (reconstructed))", ModelCatalog.Listing);
+        Assert.Equal("lpic (LPIC (reconstructed))", ModelCatalog.Display(Lpic.Name));
+        Assert.Equal("lightgcn", ModelCatalog.Display("lightgcn"));
         Reference.AssertRejected<ArgumentException>(() => Create("modalities=image,text"), "LPIC (reconstructed)", "modalities=image,text", "has image, audio");
     }
 
