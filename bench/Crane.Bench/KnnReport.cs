@@ -45,7 +45,7 @@ public static class KnnReport
     }
 
     /// <summary>The kNN's products without the top-k: every block of 256 rows times all rows, one buffer reused.</summary>
-    static double GemmAlone(Tensor x)
+    internal static double GemmAlone(Tensor x)
     {
         int n = x.Rows, d = x.Cols, block = NearestNeighbors.BlockRows;
         var scores = new float[block * n];

@@ -2,7 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Running;
 using Crane.Bench;
 
-// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`, `report lattice`,
+// `report gemm`, `report attention [rounds] [d]`, `report lightgcn [threads…]`, `report knn`, `report lattice`, `report dgvae-graph`,
 // `report steps …` and `report epochs [steps]` print in-process comparison tables; anything else goes to BenchmarkDotNet.
 switch (args)
 {
@@ -33,6 +33,9 @@ switch (args)
         return;
     case ["report", "lattice", ..]:
         LatticeGraphReport.Run();
+        return;
+    case ["report", "dgvae-graph", ..]:
+        DgvaeGraphReport.Run();
         return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);

@@ -26,7 +26,7 @@ internal static class EvaluateCommand
             var which = parse.GetValue(split) == "valid" ? Split.Valid : Split.Test;
             var metrics = Evaluator.Evaluate(loaded.Model, dataset, which);
             AnsiConsole.Write(MetricsTable.Build((which == Split.Valid ? "valid" : "test", metrics)));
-            ConsoleProgress.Log($"{loaded.Model.Kind} on {dataset.Name}: {MetricsTable.Users(metrics)}");
+            ConsoleProgress.Log($"{ModelCatalog.Display(loaded.Model.Kind)} on {dataset.Name}: {MetricsTable.Users(metrics)}");
             return 0;
         }));
         return command;

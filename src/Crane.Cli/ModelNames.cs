@@ -8,5 +8,5 @@ internal static class ModelNames
     /// <summary>The catalog's spelling of <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> listing the models.</summary>
     public static string Check(string name) =>
         ModelCatalog.Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown model '{name}'. Models: {string.Join(", ", ModelCatalog.Names)}.");
+        ?? throw new ArgumentException($"Unknown model '{name}'. Models: {ModelCatalog.Listing}.");
 }

@@ -50,9 +50,9 @@ internal static class TrainCommand
         var model = ModelCatalog.Create(name, data, settings, options.Seed);
         var folder = RunFolder.Create(output ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{name}-{data.Name}-{DateTime.Now:yyyyMMdd-HHmmss}")));
         var config = new RunConfig(name, settings.Resolved, options, Parallelism.Threads, dataFolder, modalities);
-        folder.Begin(config, data);
+        folder.Begin(config, data, model);
         var header = string.Create(CultureInfo.InvariantCulture,
-            $"crane train: {name} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
+            $"crane train: {ModelCatalog.Display(name)} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
             $"seed {options.Seed}, {Parallelism.Threads} threads, run folder {folder.Path}");
         var result = TrainingRun.Execute(folder, config, model, data, header, log => ConsoleTraining.Train(model, data, options, log), ConsoleProgress.Log);
 

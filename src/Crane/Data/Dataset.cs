@@ -31,6 +31,12 @@ public sealed class Dataset
     /// <summary>Item feature tables by modality name ("image", "text", "audio", …); each ItemCount × D.</summary>
     public IReadOnlyDictionary<string, Tensor> Modalities { get; init; } = new Dictionary<string, Tensor>();
 
+    /// <summary>
+    /// Each item's text (row i = item i; empty for an item without one) when the folder has an
+    /// <c>item_text.tsv</c> (<see cref="ItemTextFile"/>), else null.
+    /// </summary>
+    public IReadOnlyList<string>? ItemText { get; init; }
+
     /// <summary>Raw user ids (identity when the files use internal ids).</summary>
     public required IdMap UserIds { get; init; }
 

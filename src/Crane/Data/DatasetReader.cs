@@ -5,7 +5,8 @@ namespace Crane.Data;
 /// <summary>
 /// Loads a dataset folder in MMRec's layout (docs/data-format.md): the folder's single
 /// <c>&lt;name&gt;.inter</c>, every <c>&lt;x&gt;_feat.npy</c> as modality x, explicit extra
-/// modalities, and the id maps <c>u_id_mapping.csv</c> / <c>i_id_mapping.csv</c> when present.
+/// modalities, the id maps <c>u_id_mapping.csv</c> / <c>i_id_mapping.csv</c> and the item text
+/// <c>item_text.tsv</c> when present.
 /// Every check of protocol.md is made; errors are <see cref="DataException"/>s naming file, line
 /// and value, and what MMRec tolerates comes back as warnings.
 /// </summary>
@@ -45,13 +46,20 @@ public static class DatasetReader
             modalities[name] = ReadFeatures(path, table.ItemCount);
             sources.Add(path);
         }
+        string textPath = Path.Combine(folder, ItemTextFile.FileName);
+        string[]? itemText = null;
+        if (File.Exists(textPath))
+        {
+            itemText = ItemTextFile.Read(textPath, table.ItemCount);
+            sources.Add(textPath);
+        }
 
         var dataset = new Dataset
         {
             Name = Path.GetFileNameWithoutExtension(interPath),
             UserCount = table.UserCount, ItemCount = table.ItemCount,
             Train = splits[0], Valid = splits[1], Test = splits[2],
-            Modalities = modalities, UserIds = userIds, ItemIds = itemIds,
+            Modalities = modalities, ItemText = itemText, UserIds = userIds, ItemIds = itemIds,
             SourceFiles = sources.Select(Path.GetFullPath).ToArray(),
         };
         return new LoadResult(dataset, warnings);

@@ -3,7 +3,7 @@ namespace Crane.Data;
 /// <summary>
 /// Writes a dataset in MMRec's layout: <c>&lt;name&gt;.inter</c> (userID, itemID, x_label; train,
 /// then valid, then test rows, each in their order), <c>&lt;modality&gt;_feat.npy</c> per modality
-/// (float32) and, unless the ids are the identity, <c>u_id_mapping.csv</c> / <c>i_id_mapping.csv</c>.
+/// (float32), <c>item_text.tsv</c> when the dataset has item text and, unless the ids are the identity, <c>u_id_mapping.csv</c> / <c>i_id_mapping.csv</c>.
 /// </summary>
 public static class DatasetWriter
 {
@@ -49,6 +49,7 @@ public static class DatasetWriter
                 throw new ArgumentException($"Modality '{name}' has {features.Rows} rows, the dataset {data.ItemCount} items.");
             NpyWriter.Write(Path.Combine(folder, name + DatasetReader.FeatureSuffix), features);
         }
+        if (data.ItemText is { } text) ItemTextFile.Write(Path.Combine(folder, ItemTextFile.FileName), text);
         WriteMap(Path.Combine(folder, IdMapFile.UserFile), data.UserIds, data.UserCount, "user_id", "userID");
         WriteMap(Path.Combine(folder, IdMapFile.ItemFile), data.ItemIds, data.ItemCount, "item_id", "itemID");
     }

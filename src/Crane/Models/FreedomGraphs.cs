@@ -1,4 +1,3 @@
-using System.Globalization;
 using Crane.Autograd;
 using Crane.Data;
 using Crane.Graphs;
@@ -34,8 +33,9 @@ internal sealed class FreedomGraphs
 
     public FreedomGraphs(Dataset data, ModelSettings settings, string model)
     {
-        Modalities = settings.Text("modalities", "image,text").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var weightText = settings.Text("modality_weights", "0.1,0.9");
+        var mix = ModalityMix.Read(data, settings, model, "image,text", "0.1,0.9");
+        Modalities = mix.Modalities;
+        Features = mix.Features;
         int k = settings.Int("knn_k", FeatureItemGraph.DefaultK);
         float dropout = settings.Float("dropout", 0.8f);
         UiLayers = settings.Int("n_ui_layers", 2);
@@ -45,32 +45,13 @@ internal sealed class FreedomGraphs
         ModelChecks.NonNegative("n_mm_layers", MmLayers);
         if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentException($"Setting dropout={dropout} (the pruning rate p) must be in [0, 1).");
 
-        var weights = ParseWeights(weightText, Modalities.Length);
-        var missing = Modalities.Where(m => !data.Modalities.ContainsKey(m)).ToArray();
-        if (Modalities.Length == 0 || missing.Length > 0)
-            throw new ArgumentException(
-                $"Model '{model}' reads the modalities {string.Join(", ", Modalities)} (choose them with --set modalities=a,b and their graph weights with --set modality_weights=wa,wb), " +
-                $"but dataset '{data.Name}' has {(data.Modalities.Count == 0 ? "none" : string.Join(", ", data.Modalities.Keys))}.");
-        Features = Modalities.Select(m => data.Modalities[m]).ToArray();
         if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
 
-        _itemGraph = FeatureItemGraph.Mixed(Features.Zip(weights).ToArray(), k);
+        _itemGraph = FeatureItemGraph.Mixed(mix.Pairs, k);
         _itemGraphTransposed = _itemGraph.Transpose();
         _full = UserItemGraph.NormalizedAdjacency(data);
         _pruning = dropout > 0f ? new DegreeSensitivePruning(data.TrainMatrix, dropout) : null;
         _training = _full;
-    }
-
-    static float[] ParseWeights(string text, int modalities)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var weights = new float[parts.Length];
-        for (int m = 0; m < parts.Length; m++)
-            if (!float.TryParse(parts[m], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[m]) || !float.IsFinite(weights[m]))
-                throw new ArgumentException($"Setting modality_weights={text}: '{parts[m]}' is not a number.");
-        if (weights.Length != modalities)
-            throw new ArgumentException($"Setting modality_weights={text} needs one weight per modality ({modalities}).");
-        return weights;
     }
 
     /// <summary>Prunes this epoch's training graph (the full Â when dropout = 0).</summary>

@@ -17,10 +17,24 @@ public static class ModelCatalog
         (SlmRec.Name, (data, settings, seed) => new SlmRec(data, settings, seed)),
         (Lattice.Name, (data, settings, seed) => new Lattice(data, settings, seed)),
         (LgmRec.Name, (data, settings, seed) => new LgmRec(data, settings, seed)),
+        (Dgvae.Name, (data, settings, seed) => new Dgvae(data, settings, seed)),
+        (Lpic.Name, (data, settings, seed) => new Lpic(data, settings, seed)),
     ];
 
     /// <summary>Names users can pass to --model.</summary>
     public static IReadOnlyList<string> Names { get; } = Models.Select(m => m.Name).ToArray();
+
+    /// <summary>Labels that listings show beside a name (e.g. lpic is "LPIC (reconstructed)").</summary>
+    static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        [Lpic.Name] = Lpic.Label,
+    };
+
+    /// <summary>The names for listings, each with its label where it has one: "bpr, …, lpic (LPIC (reconstructed))".</summary>
+    public static string Listing => string.Join(", ", Names.Select(Display));
+
+    /// <summary>How output names a model: its name, followed by its label in parentheses where it has one ("lpic (LPIC (reconstructed))").</summary>
+    public static string Display(string name) => Labels.TryGetValue(name, out var label) ? $"{name} ({label})" : name;
 
     /// <summary>
     /// A freshly initialised model. Reads its hyper-parameters from <paramref name="settings"/>
@@ -33,6 +47,6 @@ public static class ModelCatalog
         foreach (var model in Models)
             if (string.Equals(model.Name, name, StringComparison.OrdinalIgnoreCase))
                 return model.Create(data, settings, seed);
-        throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name));
+        throw new ArgumentException($"Unknown model '{name}'. Known models: {Listing}.", nameof(name));
     }
 }

@@ -17,4 +17,9 @@ internal static class ModelChecks
     {
         if (!(value >= 0f) || float.IsInfinity(value)) throw new ArgumentException($"Setting {key}={value} must be a finite number ≥ 0.");
     }
+
+    public static void Positive(string key, float value)
+    {
+        if (!(value > 0f) || float.IsInfinity(value)) throw new ArgumentException($"Setting {key}={value} must be a finite number > 0.");
+    }
 }

@@ -63,6 +63,7 @@ public static class ModelFile
             ItemIds = data.ItemIds.RawIds.ToArray(),
             Parameters = parameters.Select((p, k) => new TableHeader(names[k], p.Rows, p.Cols)).ToArray(),
             Modalities = modalities.Select(m => new TableHeader(m.Name, m.Table.Rows, m.Table.Cols)).ToArray(),
+            ItemText = model.UsesItemText ? data.ItemText?.ToArray() : null,
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
@@ -118,7 +119,7 @@ public static class ModelFile
             data = new Dataset
             {
                 Name = ds.Name, UserCount = ds.Users, ItemCount = ds.Items,
-                Train = train, Valid = valid, Test = test, Modalities = modalities,
+                Train = train, Valid = valid, Test = test, Modalities = modalities, ItemText = header.ItemText,
                 UserIds = new IdMap(header.UserIds), ItemIds = new IdMap(header.ItemIds),
                 SourceFiles = [Path.GetFullPath(path)],
             };
@@ -233,6 +234,8 @@ internal sealed class ModelFileHeader
     public required string[] ItemIds { get; init; }
     public required TableHeader[] Parameters { get; init; }
     public required TableHeader[] Modalities { get; init; }
+    /// <summary>The item text, when the model reads it (<see cref="Recommender.UsesItemText"/>).</summary>
+    public string[]? ItemText { get; init; }
 }
 
 /// <summary>The dataset's name and counts (users, items, and interactions per split).</summary>

@@ -32,6 +32,17 @@ public abstract class Recommender
     /// </summary>
     public virtual IReadOnlyList<string> UsedModalities => [];
 
+    /// <summary>
+    /// True when the model reads <see cref="Dataset.ItemText"/>; a saved model then carries the text.
+    /// </summary>
+    public virtual bool UsesItemText => false;
+
+    /// <summary>
+    /// What the model derived from its inputs that a run should record (e.g. DGVAE's word source),
+    /// written into the run's manifest.json under "model". Empty for most models.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> Provenance { get; } = new Dictionary<string, string>();
+
     /// <summary>The batches this model trains on (the trainer's hook for non-BPR models).</summary>
     public virtual BatchKind BatchKind => BatchKind.BprTriples;
 

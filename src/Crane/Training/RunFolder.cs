@@ -29,6 +29,7 @@ public sealed class RunFolder
     readonly List<string> _log = [];
     IReadOnlyList<Dictionary<string, object?>> _inputs = [];
     RunConfig? _config;
+    IReadOnlyDictionary<string, string> _provenance = new Dictionary<string, string>();
     DateTimeOffset _started;
 
     RunFolder(string path) => Path = System.IO.Path.GetFullPath(path);
@@ -46,10 +47,15 @@ public sealed class RunFolder
         return folder;
     }
 
-    /// <summary>Writes config.json and a first manifest.json (status "running"), checksumming every input file of <paramref name="data"/>.</summary>
-    public void Begin(RunConfig config, Dataset data)
+    /// <summary>
+    /// Writes config.json and a first manifest.json (status "running"), checksumming every input
+    /// file of <paramref name="data"/>; the manifest records <paramref name="model"/>'s
+    /// <see cref="Recommender.Provenance"/> (e.g. DGVAE's word source) under "model".
+    /// </summary>
+    public void Begin(RunConfig config, Dataset data, Recommender? model = null)
     {
         _config = config;
+        _provenance = model?.Provenance ?? new Dictionary<string, string>();
         _inputs = RunManifest.Inputs(data.SourceFiles.Concat(config.ModalityFiles?.Values ?? []).Distinct());
         _started = DateTimeOffset.Now;
         AtomicFile.WriteText(PathOf(ConfigFile), RunFiles.ToJson(RunFiles.Config(config)));
@@ -102,5 +108,5 @@ public sealed class RunFolder
 
     void WriteManifest(DateTimeOffset? finished, string status) =>
         AtomicFile.WriteText(PathOf(ManifestFile), RunFiles.ToJson(
-            RunManifest.Build(_inputs, _config!.Training.Seed, _config.Threads, _started, finished, status)));
+            RunManifest.Build(_inputs, _config!.Training.Seed, _config.Threads, _started, finished, status, _provenance)));
 }

@@ -5,16 +5,17 @@ namespace Crane.Training;
 
 /// <summary>
 /// manifest.json: what produced a run — tool version and commit, the SHA-256 of every input file,
-/// seed, threads, machine, and start and end times.
+/// seed, threads, machine, start and end times, and what the model derived from its inputs
+/// (<see cref="Models.Recommender.Provenance"/>, under "model", when it says anything).
 /// </summary>
 internal static class RunManifest
 {
     /// <summary>The manifest as a JSON-ready tree.</summary>
     public static Dictionary<string, object?> Build(IReadOnlyList<Dictionary<string, object?>> inputs, ulong seed, int threads,
-        DateTimeOffset started, DateTimeOffset? finished, string status)
+        DateTimeOffset started, DateTimeOffset? finished, string status, IReadOnlyDictionary<string, string>? model = null)
     {
         var library = typeof(RunManifest).Assembly;
-        return new Dictionary<string, object?>
+        var manifest = new Dictionary<string, object?>
         {
             ["tool"] = Entry()?.GetName().Name ?? "crane",
             ["tool_version"] = Version(Entry() ?? library),
@@ -34,6 +35,8 @@ internal static class RunManifest
             ["finished"] = finished?.ToString("O"),
             ["status"] = status,
         };
+        if (model is { Count: > 0 }) manifest["model"] = new SortedDictionary<string, string>(model.ToDictionary(), StringComparer.Ordinal);
+        return manifest;
     }
 
     /// <summary>Path, size and SHA-256 of each input file (read once, at the start of a run).</summary>

@@ -8,7 +8,7 @@ public class ModelCatalogTests
     [Fact]
     public void Lists_and_builds_every_model()
     {
-        Assert.Equal(["bpr", "lightgcn", "crane", "crane-released", "freedom", "vbpr", "mmgcn", "slmrec", "lattice", "lgmrec"], ModelCatalog.Names);
+        Assert.Equal(["bpr", "lightgcn", "crane", "crane-released", "freedom", "vbpr", "mmgcn", "slmrec", "lattice", "lgmrec", "dgvae", "lpic"], ModelCatalog.Names);
         foreach (var name in ModelCatalog.Names)
         {
             // crane-released and FREEDOM read two named modalities and need k ≤ 6 neighbours on 6 items.
@@ -17,6 +17,7 @@ public class ModelCatalogTests
                 "crane" => (CraneData.Create(), new ModelSettings()),
                 "crane-released" or "freedom" => (ModalData.Create(), ModelSettings.Parse(["modalities=image,audio", "knn_k=3"])),
                 "lattice" => (ModalData.Create(), ModelSettings.Parse(["knn_k=3"])),
+                "dgvae" => (ModalData.Create(), ModelSettings.Parse(["modalities=image,audio", "knn_k=3", "word_codes=2"])),
                 _ => (ModalData.Create(), new ModelSettings()),
             };
             Assert.Equal(name, ModelCatalog.Create(name, data, settings, 1).Kind);

@@ -1,0 +1,233 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Graphs;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>
+/// DGVAE (Zhou &amp; Miao, IEEE TMM 2024; the CRANE paper's "DGAVE"), as baselines.md describes it:
+/// two disentangled VAEs with K prototypes (<see cref="DisentangledVae"/>), one over the user's
+/// item row x_u (smoothed with the frozen raw-feature kNN item graph S = Σₘ wₘ·Sₘ), one over the
+/// user's TF-IDF word row w_u (<see cref="DgvaeWords"/>: item text, or k-means pseudo-words);
+/// their codes coupled by prototype attention (<see cref="PrototypeCoupling"/>):
+/// T|R = Attn(Z^r, Z^t), R|T = Attn(Z^t, Z^r), z̄_k = (R|T)_k + (T|R)_k; both decoders read z̄.
+/// Loss = [CE_r + β·KL_r] + text_weight·[CE_t + β·KL_t] + mi_weight·MI with
+/// β = min(anneal_cap, step/anneal_steps). Trains on batches of users (<see cref="BatchKind.Users"/>);
+/// a user's scores are the rating decoder's logits log p_j.
+/// </summary>
+public sealed class Dgvae : Recommender
+{
+    /// <summary>The catalog name.</summary>
+    public const string Name = "dgvae";
+
+    readonly DisentangledVae _rating, _words;
+    readonly DgvaeWords _wordRows;
+    readonly CsrMatrix _train;
+    readonly string[] _modalities;
+    readonly float _textWeight, _miWeight, _annealCap, _dropout, _noiseStd;
+    readonly int _annealSteps;
+    readonly bool _usesText;
+    readonly Rng _noise;
+    int _step;
+    ScoringTables? _ratingTables, _wordTables;
+
+    /// <summary>One VAE's evaluation-time tables: c, the encoder weight with the smoothing folded in, and Ĥ.</summary>
+    sealed record ScoringTables(Tensor Assignment, Tensor Weight, Variable Unit)
+    {
+        /// <summary>The same tables at a user's columns only (rows of c and of the weight); Ĥ stays whole for the decoder.</summary>
+        public (Variable Assignment, Variable Weight) At(int[] columns) => (Gather(Assignment, columns), Gather(Weight, columns));
+
+        static Variable Gather(Tensor table, int[] rows)
+        {
+            var gathered = new Tensor(rows.Length, table.Cols);
+            RowOps.GatherRows(table, rows, gathered);
+            return Variable.Constant(gathered);
+        }
+    }
+
+    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Dgvae(Dataset data, ModelSettings settings, ulong seed)
+    {
+        int d = settings.Int("embedding_size", 64);
+        int k = settings.Int("n_prototypes", 3);
+        float tau = settings.Float("tau", 0.1f);
+        _dropout = settings.Float("dropout", 0.5f);
+        _noiseStd = settings.Float("noise_std", 0.075f);
+        _textWeight = settings.Float("text_weight", 0.2f);
+        _miWeight = settings.Float("mi_weight", 0.4f);
+        _annealCap = settings.Float("anneal_cap", 0.2f);
+        _annealSteps = settings.Int("anneal_steps", 20000);
+        int knnK = settings.Int("knn_k", FeatureItemGraph.DefaultK);
+        var mix = ModalityMix.Read(data, settings, Name, "image,text", "0.04,0.96");
+        var words = settings.Text("words", "auto", "auto", "text", "pseudo");
+        int codes = settings.Int("word_codes", 256);
+        int iterations = settings.Int("kmeans_iterations", 20);
+        settings.ThrowIfUnused(Name);
+        ModelChecks.Positive("embedding_size", d);
+        ModelChecks.Positive("n_prototypes", k);
+        ModelChecks.Positive("knn_k", knnK);
+        ModelChecks.Positive("anneal_steps", _annealSteps);
+        ModelChecks.Positive("word_codes", codes);
+        ModelChecks.Positive("kmeans_iterations", iterations);
+        foreach (var (key, value) in new[] { ("noise_std", _noiseStd), ("text_weight", _textWeight), ("mi_weight", _miWeight), ("anneal_cap", _annealCap) })
+            ModelChecks.NonNegative(key, value);
+        ModelChecks.Positive("tau", tau);
+        if (!(_dropout >= 0f && _dropout < 1f)) throw new ArgumentException($"Setting dropout={_dropout} must be in [0, 1).");
+        if (knnK > data.ItemCount) throw new ArgumentException($"Setting knn_k={knnK} exceeds the {data.ItemCount} items.");
+        if (words == "text" && data.ItemText is null)
+            throw new ArgumentException($"Setting words=text, but dataset '{data.Name}' has no {ItemTextFile.FileName}; use words=pseudo (k-means codes of the features) or words=auto.");
+
+        _modalities = mix.Modalities;
+        _usesText = words == "text" || (words == "auto" && data.ItemText is not null);
+        _wordRows = _usesText ? DgvaeWords.FromText(data) : DgvaeWords.FromCodes(data, mix.Modalities, mix.Features, codes, iterations, seed);
+        _train = data.TrainMatrix;
+        var init = Rng.ForStream(seed, "init");
+        _rating = new DisentangledVae(data.ItemCount, d, k, tau, FeatureItemGraph.Mixed(mix.Pairs, knnK), init, "rating");
+        _words = new DisentangledVae(_wordRows.Count, d, k, tau, null, init, "words");
+        _noise = Rng.ForStream(seed, "dgvae.noise");
+        Provenance = new Dictionary<string, string> { ["dgvae.words"] = _wordRows.Source };
+    }
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Variable> Parameters => [.. _rating.Parameters, .. _words.Parameters];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> UsedModalities => _modalities;
+
+    /// <inheritdoc />
+    public override bool UsesItemText => _usesText;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> Provenance { get; }
+
+    /// <inheritdoc />
+    public override BatchKind BatchKind => BatchKind.Users;
+
+    /// <summary>β = min(cap, step / steps): the KL weight at training step <paramref name="step"/> (0 at the first step).</summary>
+    public static float KlWeight(int step, float cap = 0.2f, int steps = 20000) => Math.Min(cap, (float)((double)step / steps));
+
+    /// <inheritdoc />
+    public override Variable Loss(TrainingBatch batch)
+    {
+        if (batch.Users.Length == 0) throw new ArgumentException($"Model '{Name}' trains on batches of users, but the batch has none.");
+        return LossAt(batch.Users, KlWeight(_step++, _annealCap, _annealSteps), new DgvaeNoise(_noise, _dropout, _noiseStd));
+    }
+
+    /// <summary>The loss of <paramref name="users"/> with KL weight <paramref name="beta"/> and the given noise (null: none).</summary>
+    internal Variable LossAt(int[] users, float beta, DgvaeNoise? noise)
+    {
+        var x = Variable.Constant(RatingRows(users));
+        var w = Variable.Constant(_wordRows.Rows(users));
+        var (ratingC, wordC) = (_rating.Assignment(noise, p => p), _words.Assignment(noise, p => p));
+        var (zBar, rGivenT, tGivenR, ratingKl, wordKl) = Forward(x, w, ratingC, wordC, noise, p => p);
+        var rating = Ops.Add(DisentangledVae.MultinomialLoss(_rating.Logits(zBar, ratingC, p => p), x), Ops.Scale(ratingKl, beta));
+        var text = Ops.Add(DisentangledVae.MultinomialLoss(_words.Logits(zBar, wordC, p => p), w), Ops.Scale(wordKl, beta));
+        var loss = Ops.Add(rating, Ops.Scale(text, _textWeight));
+        return _rating.K > 1 ? Ops.Add(loss, Ops.Scale(MutualInformation(rGivenT, tGivenR), _miWeight)) : loss;
+    }
+
+    /// <summary>
+    /// Both encoders, then the coupling: z̄_k = (R|T)_k + (T|R)_k, with R|T, T|R and each side's KL.
+    /// The weights, when given, are the evaluation-time encoder weights at the columns of x and w.
+    /// </summary>
+    (Variable[] ZBar, Variable[] RGivenT, Variable[] TGivenR, Variable RatingKl, Variable WordKl)
+        Forward(Variable x, Variable w, Variable ratingC, Variable wordC, DgvaeNoise? noise, Func<Variable, Variable> read,
+            Variable? ratingWeight = null, Variable? wordWeight = null)
+    {
+        var (zr, ratingKl) = _rating.Encode(x, ratingC, noise, read, ratingWeight);
+        var (zt, wordKl) = _words.Encode(w, wordC, noise, read, wordWeight);
+        var tGivenR = PrototypeCoupling.Attend(zr, zt);
+        var rGivenT = PrototypeCoupling.Attend(zt, zr);
+        var zBar = rGivenT.Zip(tGivenR, Ops.Add).ToArray();
+        return (zBar, rGivenT, tGivenR, ratingKl, wordKl);
+    }
+
+    /// <summary>
+    /// MI = mean_k mean_u[ mean_{j≠k} softplus((R|T)_k·(T|R)_j) + softplus(−(R|T)_k·(T|R)_k) ] (needs K ≥ 2).
+    /// </summary>
+    internal static Variable MutualInformation(IReadOnlyList<Variable> rGivenT, IReadOnlyList<Variable> tGivenR)
+    {
+        int k = rGivenT.Count;
+        Variable? total = null;
+        for (int a = 0; a < k; a++)
+        {
+            var negatives = Enumerable.Range(0, k).Where(j => j != a)
+                .Select(j => Ops.Softplus(Ops.RowDot(rGivenT[a], tGivenR[j]))).Aggregate(Ops.Add);
+            var term = Ops.Add(Ops.Scale(negatives, 1f / (k - 1)), Ops.Softplus(Ops.Scale(Ops.RowDot(rGivenT[a], tGivenR[a]), -1f)));
+            var mean = Ops.Mean(term);
+            total = total is null ? mean : Ops.Add(total, mean);
+        }
+        return Ops.Scale(total!, 1f / k);
+    }
+
+    /// <summary>The binary training rows x_u of <paramref name="users"/> (B×N; a repeated pair counts once).</summary>
+    Tensor RatingRows(ReadOnlySpan<int> users)
+    {
+        var rows = new Tensor(users.Length, _train.Cols);
+        for (int b = 0; b < users.Length; b++)
+        {
+            var row = rows.Row(b);
+            foreach (int i in _train.RowIndices(users[b])) row[i] = 1f;
+        }
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public override void PrepareForScoring()
+    {
+        _ratingTables = Freeze(_rating);
+        _wordTables = Freeze(_words);
+    }
+
+    static ScoringTables Freeze(DisentangledVae vae)
+    {
+        static Variable Read(Variable p) => Variable.Constant(p.Value);
+        return new ScoringTables(vae.Assignment(null, Read).Value, vae.EvaluationWeight(Read).Value, vae.UnitEmbeddings(Read));
+    }
+
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<int> users, Tensor scores)
+    {
+        if (_ratingTables is null || _wordTables is null)
+            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: {Name} scores with the evaluation-time tables.");
+        if (scores.Rows != users.Length || scores.Cols != _train.Cols)
+            throw new ArgumentException($"Scores must be {users.Length}×{_train.Cols} (users × items), not {scores.ShapeText}.", nameof(scores));
+        static Variable Read(Variable p) => Variable.Constant(p.Value);
+        // One user at a time, encoding only the user's own columns (x_k is zero elsewhere): the
+        // element-wise kernels take a scalar path on spans shorter than a vector (a B×1 column of
+        // a small batch), so batching users would make a user's bits depend on the batch.
+        for (int b = 0; b < users.Length; b++)
+        {
+            var (items, ones) = Columns(_train.RowIndices(users[b]).ToArray(), null);
+            var (words, tfIdf) = _wordRows.Row(users[b]);
+            (words, tfIdf) = Columns(words, tfIdf);
+            var (ratingC, ratingW) = _ratingTables.At(items);
+            var (wordC, wordW) = _wordTables.At(words);
+            var forward = Forward(Variable.Constant(ones), Variable.Constant(tfIdf), ratingC, wordC, null, Read, ratingW, wordW);
+            _rating.Logits(forward.ZBar, Variable.Constant(_ratingTables.Assignment), Read, _ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
+        }
+    }
+
+    /// <summary>The rating decoder's logits from the users' full rows, batched (what <see cref="Score"/> computes user by user on their own columns).</summary>
+    internal Tensor FullRowLogits(int[] users)
+    {
+        static Variable Read(Variable p) => Variable.Constant(p.Value);
+        var (ratingC, wordC) = (_rating.Assignment(null, Read), _words.Assignment(null, Read));
+        var forward = Forward(Variable.Constant(RatingRows(users)), Variable.Constant(_wordRows.Rows(users)), ratingC, wordC, null, Read);
+        return _rating.Logits(forward.ZBar, ratingC, Read).Value;
+    }
+
+    /// <summary>
+    /// A user's columns and the 1×n row of their values (ones when <paramref name="values"/> is
+    /// null); a user without any gets column 0 with value 0, which encodes exactly like the empty row.
+    /// </summary>
+    static (int[] Columns, Tensor Values) Columns(int[] columns, Tensor? values)
+    {
+        if (columns.Length == 0) return ([0], new Tensor(1, 1));
+        return (columns, values ?? Tensor.Filled(1, columns.Length, 1f));
+    }
+}

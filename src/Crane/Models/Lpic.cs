@@ -1,0 +1,150 @@
+using Crane.Autograd;
+using Crane.Data;
+using Crane.Graphs;
+using Crane.Numerics;
+
+namespace Crane.Models;
+
+/// <summary>
+/// LPIC (reconstructed) — Liu et al., ACM TOMM 2025, "Learnable Prompts and ID-guided Contrastive
+/// Learning for Multimodal Recommendation". Only the abstract is public: this is baselines.md's
+/// reconstruction, not the authors' model. Items: f^m = X^m·W_m + b_m per modality m (X^m
+/// row-L2-normalised unless <c>normalize_features=false</c>) and a fused
+/// f^f = MLP([f^{m1} ‖ f^{m2} ‖ …]); users: per branch b (each modality and f) a learnable prompt
+/// p_u^b and the interest u^b = p_u^b + mean_{i∈N_u} f_i^b. ID branch: LightGCN on the ID table;
+/// branch b: LightGCN with [u^b ; f^b] as layer 0. Score ⟨e_u^id + Σ_b e_u^b, e_i^id + Σ_b e_i^b⟩.
+/// Loss BPR + λ₁·Σ_b InfoNCE(e^id, e^b) + λ₂·Σ_{b&lt;b′} InfoNCE(e^b, e^b′) (the batch's distinct
+/// users and distinct positive items, τ) + λ_reg·EmbLoss on the layer-0 ID rows of u, i⁺, i⁻.
+/// </summary>
+public sealed class Lpic : Recommender
+{
+    /// <summary>The catalog name.</summary>
+    public const string Name = "lpic";
+
+    /// <summary>How docs and listings name this model.</summary>
+    public const string Label = "LPIC (reconstructed)";
+
+    readonly int _users;
+    readonly int _layers;
+    readonly float _idWeight, _modalWeight, _regWeight, _tau;
+    readonly string[] _modalities;
+    readonly Tensor[] _features;
+    readonly CsrMatrix _graph;
+    readonly UserAggregation _mean;
+    readonly Variable _embedding;
+    readonly Linear[] _project;
+    readonly Linear _fuseHidden, _fuseOut;
+    readonly Variable[] _prompts;
+    Tensor? _userTable, _itemTable;
+
+    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Lpic(Dataset data, ModelSettings settings, ulong seed)
+    {
+        int d = settings.Int("embedding_size", 64);
+        _layers = settings.Int("n_layers", 2);
+        _idWeight = settings.Float("cl_weight", 1e-2f);
+        _modalWeight = settings.Float("modal_cl_weight", 1e-2f);
+        _regWeight = settings.Float("reg_weight", 1e-4f);
+        _tau = settings.Float("tau", 0.2f);
+        var wanted = settings.Text("modalities", "all");
+        bool normalize = settings.Bool("normalize_features", true);
+        settings.ThrowIfUnused(Name);
+        ModelChecks.Positive("embedding_size", d);
+        ModelChecks.NonNegative("n_layers", _layers);
+        ModelChecks.NonNegative("cl_weight", _idWeight);
+        ModelChecks.NonNegative("modal_cl_weight", _modalWeight);
+        ModelChecks.NonNegative("reg_weight", _regWeight);
+        ModelChecks.Positive("tau", _tau);
+        _modalities = wanted == "all"
+            ? data.Modalities.Keys.Order(StringComparer.Ordinal).ToArray()
+            : wanted.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var missing = _modalities.Where(m => !data.Modalities.ContainsKey(m)).ToArray();
+        if (_modalities.Length == 0 || missing.Length > 0)
+            throw new ArgumentException($"Model '{Name}' ({Label}) reads modalities={wanted} ({string.Join(", ", _modalities)}), " +
+                $"but dataset '{data.Name}' has {(data.Modalities.Count == 0 ? "none" : string.Join(", ", data.Modalities.Keys))}.");
+        _features = _modalities.Select(m => normalize ? RowNormalized(data.Modalities[m]) : data.Modalities[m]).ToArray();
+
+        _users = data.UserCount;
+        _graph = UserItemGraph.NormalizedAdjacency(data);
+        var init = Rng.ForStream(seed, "init");
+        _mean = new UserAggregation(Aggregation.Mean, data, d, init);
+        _embedding = IdEmbedding.Create(data, d, init);
+        _project = _modalities.Select((m, i) => new Linear(_features[i].Cols, d, init, $"project.{m}")).ToArray();
+        _fuseHidden = new Linear(_modalities.Length * d, d, init, "fuse.hidden");
+        _fuseOut = new Linear(d, d, init, "fuse.out");
+        // Prompts start at zero: each interest starts as the mean of the user's item rows.
+        _prompts = BranchNames.Select(b => Variable.Parameter(new Tensor(_users, d), $"prompt.{b}")).ToArray();
+    }
+
+    /// <summary>A row-L2-normalised copy (as SLMRec normalises its raw features).</summary>
+    static Tensor RowNormalized(Tensor x)
+    {
+        var y = x.ZerosLike();
+        RowOps.L2Normalize(x, y);
+        return y;
+    }
+
+    /// <summary>The branches after the ID branch: each modality, then "fused".</summary>
+    IEnumerable<string> BranchNames => [.. _modalities, "fused"];
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Variable> Parameters =>
+        [_embedding, .. _project.SelectMany(l => l.Parameters), .. _fuseHidden.Parameters, .. _fuseOut.Parameters, .. _prompts];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> UsedModalities => _modalities;
+
+    /// <summary>
+    /// Layer 0 of each content branch ((M+N)×d, users then items): [u^b ; f^b] with
+    /// u^b = p^b + mean_{i∈N_u} f_i^b, for each modality then the fused branch.
+    /// </summary>
+    internal Variable[] BranchInputs(Func<Variable, Variable> read)
+    {
+        var items = _features.Select((x, m) => _project[m].Apply(Variable.Constant(x), read)).ToList();
+        var hidden = Ops.LeakyRelu(_fuseHidden.Apply(Ops.ConcatColumns([.. items]), read));
+        items.Add(_fuseOut.Apply(hidden, read));                                    // f^f = MLP([f^{m1} ‖ …])
+        return items.Select((f, b) => Ops.ConcatRows(Ops.Add(read(_prompts[b]), _mean.Apply(f)), f)).ToArray();
+    }
+
+    /// <summary>The propagated ID branch, then each content branch ((M+N)×d each).</summary>
+    Variable[] Branches(Func<Variable, Variable> read) =>
+        [Propagation.LayerMean(_graph, read(_embedding), _layers, transposed: _graph),
+         .. BranchInputs(read).Select(e0 => Propagation.LayerMean(_graph, e0, _layers, transposed: _graph))];
+
+    /// <inheritdoc />
+    public override Variable Loss(TrainingBatch batch)
+    {
+        Scoring.RequireTriples(batch, Name);
+        var branches = Branches(p => p);
+        var final = branches.Aggregate(Ops.Add);
+        int[] positives = Scoring.Shift(batch.Positives, _users), negatives = Scoring.Shift(batch.Negatives, _users);
+        var loss = Losses.Bpr(Ops.GatherRows(final, batch.Users), Ops.GatherRows(final, positives), Ops.GatherRows(final, negatives));
+
+        int[] users = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
+        Variable Contrast(Variable a, Variable b) => Ops.Add(
+            Losses.InfoNce(Ops.GatherRows(a, users), Ops.GatherRows(b, users), _tau),
+            Losses.InfoNce(Ops.GatherRows(a, items), Ops.GatherRows(b, items), _tau));
+        if (_idWeight > 0f)
+            for (int b = 1; b < branches.Length; b++) loss = Ops.Add(loss, Ops.Scale(Contrast(branches[0], branches[b]), _idWeight));
+        if (_modalWeight > 0f)
+            for (int a = 1; a < branches.Length; a++)
+                for (int b = a + 1; b < branches.Length; b++) loss = Ops.Add(loss, Ops.Scale(Contrast(branches[a], branches[b]), _modalWeight));
+        if (_regWeight > 0f)
+            loss = Ops.Add(loss, Ops.Scale(Losses.Emb(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, positives), Ops.GatherRows(_embedding, negatives)), _regWeight));
+        return loss;
+    }
+
+    /// <inheritdoc />
+    public override void PrepareForScoring()
+    {
+        var final = Branches(p => Variable.Constant(p.Value)).Aggregate(Ops.Add);
+        (_userTable, _itemTable) = IdEmbedding.Split(final.Value, _users);
+    }
+
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
+        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
+}
