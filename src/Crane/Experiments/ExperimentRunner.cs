@@ -127,7 +127,7 @@ public sealed class ExperimentRunner
             Directory.Delete(path, recursive: true);
         }
         var folder = RunFolder.Create(path);
-        folder.Begin(config, Data);
+        folder.Begin(config, Data, model);   // the model adds its provenance (e.g. DGVAE's word source) to the manifest
         var train = Train ?? ((m, d, o, log) => new Trainer(o) { Log = log }.Train(m, d));
         TrainingRun.Execute(folder, config, model, Data, F($"crane experiment {what} on {Data.Name}, {config.Threads} threads, run folder {folder.Path}"),
             log => train(model, Data, options, log), Log);
