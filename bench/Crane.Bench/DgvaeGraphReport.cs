@@ -41,7 +41,7 @@ public static class DgvaeGraphReport
         Console.WriteLine();
         Console.WriteLine("| step | wall time | allocated | peak working set growth | vs an N×N float matrix |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        void Row(string name, (double Seconds, long Allocated, long PeakGrowth) m) =>
+        void Row(string name, ReportTiming.Footprint m) =>
             Console.WriteLine($"| {name} | {m.Seconds:F1} s | {m.Allocated / 1e6:F0} MB | {m.PeakGrowth / 1e6:F0} MB | {m.Allocated / dense:P2} of its bytes |");
         Row("item graph S (two kNN builds + mix)", build);
         Row("pseudo-words (two k-means)", kmeans);
