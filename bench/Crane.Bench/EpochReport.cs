@@ -10,7 +10,7 @@ namespace Crane.Bench;
 /// `report epochs [steps]`: seconds per epoch and peak memory of <c>crane</c> and
 /// <c>crane-released</c> (both attention axes) on the Baby-sized synthetic preset and on TikTok
 /// (../shared/data/tiktok, image + audio; skipped with a message when absent), each extrapolated
-/// from <c>steps</c> timed training steps (default 5) after a warm-up step. LightGCN is timed the
+/// from <c>steps</c> timed training steps (default 5) after the warm-up steps. LightGCN is timed the
 /// same way on the same data in the same run, as the reference the ratio column divides by. Each
 /// row runs `report steps` in a process of its own, so its peak working set is that model's
 /// (the dataset and the runtime included).
@@ -22,7 +22,7 @@ public static class EpochReport
     internal static void Run(int steps)
     {
         Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores; {Parallelism.Threads} threads; .NET {Environment.Version}; kernel path {Simd.Width}; load average {LoadAverage()}");
-        Console.WriteLine($"Each row: {steps} timed steps after a warm-up step, batch 2048, seed 999; s / epoch = s / step × batches.");
+        Console.WriteLine($"Each row: {steps} timed steps after {TimedSteps.WarmUpSteps} warm-up steps, batch 2048, seed 999; s / epoch = s / step × batches.");
         Table("Baby-sized synthetic (preset baby: 4096-d image, 384-d text)", ["--synthetic", "baby"], [], steps);
         var tiktok = SharedFiles.Find(TikTokInter);
         if (tiktok is null)

@@ -6,7 +6,7 @@ namespace Crane.Bench;
 
 /// <summary>
 /// `report steps --model NAME (--data DIR | --synthetic PRESET) [--set k=v …] [--steps N]`: times N training steps
-/// (loss, backward, Adam) of a model on a dataset folder after one warm-up step, in wall and
+/// (loss, backward, Adam) of a model on a dataset folder after the warm-up steps, in wall and
 /// process CPU seconds, and scales them by the batches per epoch. CPU seconds are the figure to
 /// read on a shared machine (wall time waits for other processes; CPU time mostly does not).
 /// </summary>
@@ -31,7 +31,7 @@ public static class StepReport
         using var process = Process.GetCurrentProcess();
 
         Console.WriteLine($"{modelName} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} train), settings [{string.Join(" ", sets)}], {Parallelism.Threads} threads");
-        Console.WriteLine($"model built (incl. item graph) in {t.BuildSeconds:F1} s; {steps} steps after a warm-up step");
+        Console.WriteLine($"model built (incl. item graph) in {t.BuildSeconds:F1} s; {steps} steps after {TimedSteps.WarmUpSteps} warm-up steps");
         Console.WriteLine($"per step: {t.WallPerStep:F2} s wall (loss {t.LossPerStep:F2}, backward {t.BackwardPerStep:F2}, Adam {t.AdamPerStep:F2}), {t.CpuPerStep:F2} s CPU ({t.CpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
         Console.WriteLine($"allocated per step: {t.AllocatedPerStep / 1e6:F1} MB");
         Console.WriteLine($"per epoch ({t.BatchesPerEpoch} batches): {t.WallPerEpoch:F0} s wall, {t.CpuPerStep / Parallelism.Threads * t.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");

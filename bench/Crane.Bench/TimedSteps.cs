@@ -10,7 +10,7 @@ namespace Crane.Bench;
 /// <summary>Training-step timings of one model on one dataset: wall and process CPU seconds per step, split by phase.</summary>
 /// <param name="Model">The catalog name.</param>
 /// <param name="BuildSeconds">Constructing the model (its item graphs included).</param>
-/// <param name="Steps">Timed steps (after one warm-up step).</param>
+/// <param name="Steps">Timed steps (after <see cref="TimedSteps.WarmUpSteps"/> warm-up steps).</param>
 /// <param name="WallPerStep">Wall seconds per step (loss, backward, Adam).</param>
 /// <param name="CpuPerStep">Process CPU seconds per step, all threads.</param>
 /// <param name="LossPerStep">Wall seconds per step in the forward pass and loss.</param>
@@ -29,7 +29,10 @@ internal sealed record StepTimes(string Model, double BuildSeconds, int Steps, d
 /// <summary>Times training steps as <c>Trainer.RunEpoch</c> takes them (sampler, loss, backward, Adam; batch 2048, seed 999).</summary>
 internal static class TimedSteps
 {
-    /// <summary>Builds <paramref name="modelName"/> on <paramref name="data"/>, takes one warm-up step, then times <paramref name="steps"/> steps.</summary>
+    /// <summary>Untimed steps before the timed ones (JIT tiering; see <see cref="Run"/>).</summary>
+    public const int WarmUpSteps = 5;
+
+    /// <summary>Builds <paramref name="modelName"/> on <paramref name="data"/>, takes <see cref="WarmUpSteps"/> warm-up steps, then times <paramref name="steps"/> steps.</summary>
     public static (StepTimes Times, Recommender Model) Run(string modelName, Dataset data, string[] sets, int steps)
     {
         var build = Stopwatch.StartNew();
@@ -53,7 +56,9 @@ internal static class TimedSteps
             long t3 = Stopwatch.GetTimestamp();
             (loss, backward, step) = (loss + Seconds(t0, t1), backward + Seconds(t1, t2), step + Seconds(t2, t3));
         }
-        Step(); // warm-up
+        // Warm-up: .NET runs a method's first ~30 calls as unoptimised tier-0 code, and a step calls
+        // many kernels once or twice; with one warm-up step CRANE's TikTok step measured 3× too slow.
+        for (int w = 0; w < WarmUpSteps; w++) Step();
         (loss, backward, step) = (0, 0, 0);
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
