@@ -80,6 +80,9 @@ public sealed class CraneModel : Recommender
     /// <summary>The training-time semantic graph (built on first use).</summary>
     internal GraphState TrainingGraph => _training ??= BuildGraph();
 
+    /// <summary>γ^(epoch−1) with γ = <c>lr_decay</c> (1: a constant step).</summary>
+    public override float LearningRateFactor(int epoch) => MathF.Pow(_s.LrDecay, epoch - 1);
+
     /// <inheritdoc />
     public override void BeginEpoch(int epoch, Rng rng)
     {

@@ -81,13 +81,14 @@ public enum ViewFusion
 /// <param name="RcaAttention">Attention inside RCA (<c>rca_attention</c>, true); false is the "w/o attention" ablation: F^m ← F^m + V_m with V_m = J·W_V^m (attention weights replaced by the identity).</param>
 /// <param name="Fusion">How Z is formed (<c>modality_fusion</c>: rca, concat, sum, graph_average).</param>
 /// <param name="Views">How the two views meet (<c>view_fusion</c>: dual, late).</param>
+/// <param name="LrDecay">Per-epoch learning-rate factor γ: epoch e trains at lr·γ^(e−1) (<c>lr_decay</c>, 1 = none).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, float ContentReg, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
-    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, bool TrainableFeatures, string Modalities)
+    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, bool TrainableFeatures, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -115,6 +116,7 @@ public sealed record CraneSettings(
             RcaAttention: s.Bool("rca_attention", true),
             Fusion: Enum.Parse<ModalityFusion>(s.Text("modality_fusion", "rca", "rca", "concat", "sum", "graph_average").Replace("_", ""), ignoreCase: true),
             Views: Enum.Parse<ViewFusion>(s.Text("view_fusion", "dual", "dual", "late"), ignoreCase: true),
+            LrDecay: s.Float("lr_decay", 1f),
             TrainableFeatures: s.Bool("trainable_features", false),
             Modalities: s.Text("modalities", "all"));
         result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || !result.Refines || result.Scope == AttentionScope.Tokens)) };
@@ -128,6 +130,7 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_reg", result.ContentReg);
+        if (!(result.LrDecay > 0f && result.LrDecay <= 1f)) throw new ArgumentException($"Setting lr_decay={result.LrDecay} must be in (0, 1].");
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))
             throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum or mean (leaving the positive out is exact only for those), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");

@@ -196,6 +196,16 @@ public class CraneModelTests
     }
 
     [Fact]
+    public void Lr_decay_scales_each_epoch_geometrically_and_defaults_to_a_constant_step()
+    {
+        Assert.All(new[] { 1, 2, 50 }, e => Assert.Equal(1f, CraneData.Model().LearningRateFactor(e)));
+        var model = CraneData.Model("lr_decay=0.9");
+        Assert.Equal(1f, model.LearningRateFactor(1));
+        Assert.Equal(0.9f, model.LearningRateFactor(2), 1e-6f);
+        Assert.Equal(Math.Pow(0.9, 9), model.LearningRateFactor(10), 1e-6);
+    }
+
+    [Fact]
     public void Scoring_before_prepare_is_an_error() =>
         Reference.AssertRejected<InvalidOperationException>(() => ScoreAll(CraneData.Model(), [0], Items), nameof(Recommender.PrepareForScoring));
 
@@ -204,6 +214,8 @@ public class CraneModelTests
     [InlineData("aggregation=median", "aggregation")]
     [InlineData("modalities=audio", "audio")]
     [InlineData("tau=0", "tau=0")]
+    [InlineData("lr_decay=0", "lr_decay")]
+    [InlineData("lr_decay=1.5", "lr_decay")]
     [InlineData("knn=3", "knn")]
     [InlineData("leave_one_out=true,aggregation=max", "aggregation=sum")]
     [InlineData("leave_one_out=true,attention_scope=neighbors", "attention_scope=tokens")]
