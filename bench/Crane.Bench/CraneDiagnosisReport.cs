@@ -16,14 +16,14 @@ public static class CraneDiagnosisReport
 {
     internal static void Run(string[] args)
     {
-        string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
-        var sets = args.Select((a, i) => (a, i)).Where(p => p.a == "--set").Select(p => args[p.i + 1]).ToArray();
-        var data = DatasetReader.Load(Option("--data", "../shared/data/tiktok")).Dataset;
-        ulong seed = ulong.Parse(Option("--seed", "999"));
-        bool showParts = Option("--parts", "true") == "true";
+        var arguments = new ReportArgs("report crane-diagnosis", args);
+        string[] sets = arguments.Sets;
+        var data = DatasetReader.Load(arguments.Value("--data", "../shared/data/tiktok")).Dataset;
+        ulong seed = (ulong)arguments.Int("--seed", 999);
+        bool showParts = arguments.Value("--parts", "true") == "true";
         var model = (CraneModel)ModelCatalog.Create(CraneModel.Name, data, ModelSettings.Parse(sets), seed);
-        var options = new TrainerOptions(Epochs: int.Parse(Option("--epochs", "10")), Patience: 1000, Seed: seed,
-            LearningRate: float.Parse(Option("--lr", "0.001"), System.Globalization.CultureInfo.InvariantCulture));
+        var options = new TrainerOptions(Epochs: arguments.Int("--epochs", 10), Patience: 1000, Seed: seed,
+            LearningRate: float.Parse(arguments.Value("--lr", "0.001"), System.Globalization.CultureInfo.InvariantCulture));
         Console.WriteLine($"crane on {data.Name}, settings [{string.Join(" ", sets)}], lr {options.LearningRate}, seed {seed}, {Parallelism.Threads} threads");
         Console.WriteLine("epoch  loss     | valid R@20: full    c      s      p     c+s    c+p    s+p  | mean ‖·‖ users c/s/p, items c/s/p");
 

@@ -17,13 +17,11 @@ public static class CraneScopeReport
 {
     internal static void Run(string[] args)
     {
-        string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
-        var sets = args.Select((a, i) => (a, i)).Where(p => p.a == "--set").Select(p => args[p.i + 1]).ToArray();
-        string preset = Option("--synthetic", "");
-        var data = preset.Length > 0 ? SyntheticGenerator.Generate(SyntheticOptions.Preset(preset)) : DatasetReader.Load(Option("--data", "../shared/data/tiktok")).Dataset;
-        var options = new TrainerOptions(Epochs: int.Parse(Option("--epochs", "30"), CultureInfo.InvariantCulture),
-            Patience: int.Parse(Option("--patience", "10"), CultureInfo.InvariantCulture));
-        var scopes = Option("--scopes", "tokens,dense,neighbors").Split(',');
+        var arguments = new ReportArgs("report crane-scopes", args);
+        string[] sets = arguments.Sets;
+        var data = arguments.Data("../shared/data/tiktok");
+        var options = new TrainerOptions(Epochs: arguments.Int("--epochs", 30), Patience: arguments.Int("--patience", 10));
+        var scopes = arguments.Value("--scopes", "tokens,dense,neighbors").Split(',');
         Console.WriteLine($"crane on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items, {data.Train.Count:N0} train), " +
                           $"settings [{string.Join(" ", sets)}], up to {options.Epochs} epochs, patience {options.Patience}, seed {options.Seed}, {Parallelism.Threads} threads, {Environment.ProcessorCount} cores");
         var rows = new List<string>();

@@ -17,13 +17,12 @@ public static class StepReport
 
     internal static void Run(string[] args)
     {
-        string Option(string name, string? fallback = null) =>
-            args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback ?? throw new ArgumentException($"report steps needs {name}.");
-        var sets = args.Select((a, i) => (a, i)).Where(p => p.a == "--set").Select(p => args[p.i + 1]).ToArray();
-        string modelName = Option("--model"), preset = Option("--synthetic", "");
-        int steps = int.Parse(Option("--steps", "3"));
+        var options = new ReportArgs("report steps", args);
+        string[] sets = options.Sets;
+        string modelName = options.Value("--model");
+        int steps = options.Int("--steps", 3);
 
-        var data = preset.Length > 0 ? SyntheticGenerator.Generate(SyntheticOptions.Preset(preset)) : DatasetReader.Load(Option("--data")).Dataset;
+        var data = options.Data();
         var (t, model) = TimedSteps.Run(modelName, data, sets, steps);
         var eval = Stopwatch.StartNew();
         model.PrepareForScoring();

@@ -329,7 +329,7 @@ public sealed class CraneModel : Recommender
         if (!_s.ItemGraph && !attendsNeighbors) return new GraphState([], null);
         var z = ItemRepresentation(neighborhood);
         SemanticGraph[] graphs = _s.Fusion == ModalityFusion.GraphAverage
-            ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Columns(z, m * _s.EmbeddingSize, _s.EmbeddingSize), _s.KnnK)).ToArray()
+            ? Enumerable.Range(0, _modalities.Length).Select(m => SemanticGraph.Build(Ops.SliceColumns(Variable.Constant(z), m * _s.EmbeddingSize, _s.EmbeddingSize).Value, _s.KnnK)).ToArray()
             : [SemanticGraph.Build(z, _s.KnnK)];
         return new GraphState(graphs, attendsNeighbors ? Neighborhood(graphs[0]) : null);
     }
@@ -337,12 +337,6 @@ public sealed class CraneModel : Recommender
     /// <summary>Z_I, detached; no user row is refined for it when RCA is row-local.</summary>
     internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _).Items.Value;
 
-    static Tensor Columns(Tensor x, int start, int width)
-    {
-        var r = new Tensor(x.Rows, width);
-        for (int i = 0; i < x.Rows; i++) x.Row(i).Slice(start, width).CopyTo(r.Row(i));
-        return r;
-    }
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());
 

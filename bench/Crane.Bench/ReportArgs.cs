@@ -1,0 +1,25 @@
+using System.Globalization;
+using Crane.Data;
+
+namespace Crane.Bench;
+
+/// <summary>The `--name value` options and repeated `--set key=value` pairs of the in-process reports.</summary>
+internal sealed class ReportArgs(string report, string[] args)
+{
+    /// <summary>The value after <paramref name="name"/>, else <paramref name="fallback"/>; an error naming the report when both are missing.</summary>
+    public string Value(string name, string? fallback = null) =>
+        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback ?? throw new ArgumentException($"{report} needs {name}.");
+
+    /// <summary>An integer option.</summary>
+    public int Int(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+    /// <summary>Every `--set` value, in order.</summary>
+    public string[] Sets => args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToArray();
+
+    /// <summary>`--synthetic PRESET` generated in memory, else the dataset folder `--data` (or <paramref name="defaultFolder"/>).</summary>
+    public Dataset Data(string? defaultFolder = null)
+    {
+        string preset = Value("--synthetic", "");
+        return preset.Length > 0 ? SyntheticGenerator.Generate(SyntheticOptions.Preset(preset)) : DatasetReader.Load(Value("--data", defaultFolder)).Dataset;
+    }
+}
