@@ -62,6 +62,13 @@ public abstract class Recommender
     /// </summary>
     public virtual float LearningRateFactor(int epoch) => 1f;
 
+    /// <summary>
+    /// β of an exponential moving average of the parameters that the trainer evaluates, selects
+    /// and saves instead of the last step's values (<see cref="Optim.ParameterAverage"/>); 0 (none)
+    /// unless the model asks for it.
+    /// </summary>
+    public virtual float ParameterAveraging => 0f;
+
     /// <summary>The differentiable loss of one batch (a 1×1 variable).</summary>
     public abstract Variable Loss(TrainingBatch batch);
 

@@ -48,6 +48,7 @@ public sealed class Trainer
     {
         var evaluate = Evaluate ?? ((m, d, s) => Evaluator.Evaluate(m, d, s, _options.Evaluation));
         var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate, L2Penalty: model.AdamL2Penalty));
+        var average = model.ParameterAveraging > 0f ? new ParameterAverage(model.Parameters, model.ParameterAveraging) : null;
         var sampler = BatchSampler.For(model.BatchKind, data,
             model.BatchKind == BatchKind.Users ? _options.UserBatchSize : _options.BatchSize);
         var samplerRng = Rng.ForStream(_options.Seed, "sampler");
@@ -62,15 +63,17 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             adam.Options = adam.Options with { LearningRate = _options.LearningRate * model.LearningRateFactor(epoch) };
             model.BeginEpoch(epoch, epochRng);
-            double loss = RunEpoch(model, adam, sampler, samplerRng, epoch);
+            double loss = RunEpoch(model, adam, average, sampler, samplerRng, epoch);
             double trainSeconds = clock.Elapsed.TotalSeconds;
 
             clock.Restart();
+            average?.Swap();   // evaluate, select and keep the averaged parameters
             var validation = evaluate(model, data, Split.Valid);
             var mmrecTest = _options.MmrecReport ? evaluate(model, data, Split.Test) : null;
             double evalSeconds = clock.Elapsed.TotalSeconds;
 
             bool improved = best.Offer(epoch, validation);
+            average?.Swap();
             sinceBest = improved ? 0 : sinceBest + 1;
             var record = new EpochRecord(epoch, loss, trainSeconds, evalSeconds, validation, mmrecTest, improved);
             history.Add(record);
@@ -91,7 +94,7 @@ public sealed class Trainer
         return result;
     }
 
-    double RunEpoch(Recommender model, Adam adam, BatchSampler sampler, Rng samplerRng, int epoch)
+    double RunEpoch(Recommender model, Adam adam, ParameterAverage? average, BatchSampler sampler, Rng samplerRng, int epoch)
     {
         double lossSum = 0;
         int count = 0;
@@ -105,6 +108,7 @@ public sealed class Trainer
                     "training stopped. Try a lower learning rate or a smaller regularisation weight.");
             loss.Backward();
             adam.Step();
+            average?.Update();
             lossSum += value;
             count++;
             BatchCompleted?.Invoke(new BatchProgress(epoch, count, Math.Max(count, sampler.BatchesPerEpoch)));

@@ -36,11 +36,23 @@ internal sealed class TinyMf : Recommender
 
     public override float LearningRateFactor(int epoch) => Schedule?.Invoke(epoch) ?? 1f;
 
+    /// <summary>β of the parameter average the model asks the trainer for (0: none).</summary>
+    public float Averaging { get; init; }
+
+    public override float ParameterAveraging => Averaging;
+
     public override string Kind => "tiny-mf";
 
     public override IReadOnlyList<Variable> Parameters => [_users, _items];
 
-    public override void BeginEpoch(int epoch, Rng rng) => _epoch = epoch;
+    /// <summary>Called with the epoch number when an epoch begins.</summary>
+    public Action<int>? EpochStarting { get; set; }
+
+    public override void BeginEpoch(int epoch, Rng rng)
+    {
+        _epoch = epoch;
+        EpochStarting?.Invoke(epoch);
+    }
 
     public override Variable Loss(TrainingBatch batch)
     {

@@ -174,3 +174,39 @@ public class TrainerTests
         Assert.Equal(evaluation.ParametersAtEpoch(1), evaluation.ParametersAtEpoch(2));
     }
 }
+
+public class TrainerAveragingTests
+{
+    [Fact]
+    public void A_model_that_asks_for_averaging_is_evaluated_and_kept_with_the_averaged_parameters_and_trains_on_the_live_ones()
+    {
+        var data = TinyData.Build();
+        var model = new TinyMf(data) { Averaging = 0.6f };
+        var evaluation = new ScriptedEvaluation(model, [0.3, 0.1, 0.2]);
+        var initial = model.Snapshot();
+        var afterSteps = new List<float[][]>();
+        var stepsBeforeEpoch2 = 0;
+        float[][]? atEpoch2 = null;
+        model.EpochStarting = epoch => { if (epoch == 2) (stepsBeforeEpoch2, atEpoch2) = (afterSteps.Count, model.Snapshot()); };
+        var trainer = new Trainer(new TrainerOptions(Epochs: 3, Patience: 5, LearningRate: 0.05f, BatchSize: 4))
+            { Evaluate = evaluation.Evaluate, BatchCompleted = _ => afterSteps.Add(model.Snapshot()) };
+
+        trainer.Train(model, data);
+
+        // An independent EMA over the live parameters seen after each step of epoch 1.
+        var expected = initial.Select(t => t.Select(v => (double)v).ToArray()).ToArray();
+        for (int step = 1; step <= stepsBeforeEpoch2; step++)
+        {
+            double beta = Math.Min(0.6, (1.0 + step) / (10.0 + step));
+            for (int t = 0; t < expected.Length; t++)
+                for (int k = 0; k < expected[t].Length; k++)
+                    expected[t][k] = beta * expected[t][k] + (1 - beta) * afterSteps[step - 1][t][k];
+        }
+        var seen = evaluation.ParametersAtEpoch(1);
+        for (int t = 0; t < expected.Length; t++)
+            for (int k = 0; k < expected[t].Length; k++) Assert.Equal(expected[t][k], seen[t][k], 4);
+        Assert.NotEqual(afterSteps[stepsBeforeEpoch2 - 1], seen);          // not the live values
+        Assert.Equal(seen, model.Snapshot());                             // epoch 1 was best: its average is kept
+        Assert.Equal(afterSteps[stepsBeforeEpoch2 - 1], atEpoch2);         // epoch 2 trains on from the live values
+    }
+}

@@ -55,7 +55,7 @@ public sealed class CraneModel : Recommender
 
         _features = _modalities.Select(m => _s.TrainableFeatures
             ? Variable.Parameter(data.Modalities[m].Clone(), $"feature_{m}")
-            : Variable.Constant(data.Modalities[m])).ToArray();
+            : Variable.Constant(_s.FeatureScaling.Apply(data.Modalities[m]))).ToArray();
         _w = _modalities.Select((m, k) => Variable.Parameter(Init.XavierUniform(new Tensor(_features[k].Cols, d), init), $"W_{m}")).ToArray();
         _b = _modalities.Select(m => Variable.Parameter(new Tensor(1, d), $"b_{m}")).ToArray();
         _rca = new RecursiveCrossModalAttention(_modalities, d, _s.RcaDepth, _s.Scope, _s.PreNorm, _s.FinalNorm, _s.RcaAttention, init);
@@ -82,6 +82,9 @@ public sealed class CraneModel : Recommender
 
     /// <summary>γ^(epoch−1) with γ = <c>lr_decay</c> (1: a constant step).</summary>
     public override float LearningRateFactor(int epoch) => MathF.Pow(_s.LrDecay, epoch - 1);
+
+    /// <inheritdoc />
+    public override float ParameterAveraging => _s.WeightAveraging;
 
     /// <inheritdoc />
     public override void BeginEpoch(int epoch, Rng rng)

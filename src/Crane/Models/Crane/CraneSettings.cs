@@ -82,13 +82,15 @@ public enum ViewFusion
 /// <param name="Fusion">How Z is formed (<c>modality_fusion</c>: rca, concat, sum, graph_average).</param>
 /// <param name="Views">How the two views meet (<c>view_fusion</c>: dual, late).</param>
 /// <param name="LrDecay">Per-epoch learning-rate factor γ: epoch e trains at lr·γ^(e−1) (<c>lr_decay</c>, 1 = none).</param>
+/// <param name="WeightAveraging">β of the exponential moving average of the parameters that is evaluated and saved (<c>weight_averaging</c>, 0 = none; see <see cref="Optim.ParameterAverage"/>).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
+/// <param name="FeatureScaling">Column-wise rescaling of the frozen raw features before their projection (<c>feature_scaling</c>: none, center, standardize; a reparametrisation that only changes training's conditioning, see <see cref="FeatureScalingExtensions"/>).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, float ContentReg, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
-    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, bool TrainableFeatures, string Modalities)
+    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -117,7 +119,9 @@ public sealed record CraneSettings(
             Fusion: Enum.Parse<ModalityFusion>(s.Text("modality_fusion", "rca", "rca", "concat", "sum", "graph_average").Replace("_", ""), ignoreCase: true),
             Views: Enum.Parse<ViewFusion>(s.Text("view_fusion", "dual", "dual", "late"), ignoreCase: true),
             LrDecay: s.Float("lr_decay", 1f),
+            WeightAveraging: s.Float("weight_averaging", 0f),
             TrainableFeatures: s.Bool("trainable_features", false),
+            FeatureScaling: Enum.Parse<FeatureScaling>(s.Text("feature_scaling", "none", "none", "center", "standardize"), ignoreCase: true),
             Modalities: s.Text("modalities", "all"));
         result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || !result.Refines || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
@@ -131,12 +135,15 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_reg", result.ContentReg);
         if (!(result.LrDecay > 0f && result.LrDecay <= 1f)) throw new ArgumentException($"Setting lr_decay={result.LrDecay} must be in (0, 1].");
+        if (!(result.WeightAveraging >= 0f && result.WeightAveraging < 1f)) throw new ArgumentException($"Setting weight_averaging={result.WeightAveraging} must be in [0, 1) (0 = no averaging).");
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))
             throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum or mean (leaving the positive out is exact only for those), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");
         if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.Refines && result.Scope != AttentionScope.Tokens)
             throw new ArgumentException($"Setting leave_one_out=true with rca_entities=users+items needs attention_scope=tokens (a user row refined on its own), not {result.Scope.ToString().ToLowerInvariant()}; pass leave_one_out=false or rca_entities=items.");
         ModelChecks.Positive("graph_refresh", result.GraphRefresh);
+        if (result.TrainableFeatures && result.FeatureScaling != FeatureScaling.None)
+            throw new ArgumentException($"Setting feature_scaling={result.FeatureScaling.ToString().ToLowerInvariant()} needs frozen features (trainable_features=false): rescaling trained features is not a reparametrisation.");
         if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;
     }

@@ -38,3 +38,31 @@ public class CraneVariantsTests
         Assert.All(scores.Data, v => Assert.True(float.IsFinite(v)));
     }
 }
+
+public class CraneFeatureScalingTests
+{
+    [Fact]
+    public void Feature_scaling_feeds_the_standardised_table_to_the_projections()
+    {
+        var data = CraneData.Create();
+        var plain = CraneData.Model();
+        var scaled = CraneData.Model("feature_scaling=standardize");
+        Assert.Equal(FeatureScaling.Standardize, scaled.Settings.FeatureScaling);
+        // Same parameters (same seed), so the item rows of Z differ only through X: compare against a model on pre-standardised data.
+        var reference = new CraneModel(new Crane.Data.Dataset
+        {
+            Name = data.Name, UserCount = data.UserCount, ItemCount = data.ItemCount, Train = data.Train, Valid = data.Valid, Test = data.Test,
+            UserIds = data.UserIds, ItemIds = data.ItemIds,
+            Modalities = data.Modalities.ToDictionary(kv => kv.Key, kv => FeatureScaling.Standardize.Apply(kv.Value)),
+        }, ModelSettings.Parse(["embedding_size=3", "knn_k=2", "k_att=2"]), 7);
+        Assert.Equal(reference.Representation(null, refine: true).Value.Data, scaled.Representation(null, refine: true).Value.Data);
+        Assert.NotEqual(plain.Representation(null, refine: true).Value.Data, scaled.Representation(null, refine: true).Value.Data);
+    }
+
+    [Fact]
+    public void Feature_scaling_of_trainable_features_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CraneData.Model("feature_scaling=center", "trainable_features=true"));
+        Assert.Contains("feature_scaling=center", error.Message);
+    }
+}
