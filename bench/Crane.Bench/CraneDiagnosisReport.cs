@@ -1,8 +1,8 @@
 using Crane.Data;
-using Crane.Evaluation;
 using Crane.Models;
 using Crane.Numerics;
 using Crane.Training;
+using static Crane.Bench.RepresentationParts;
 
 namespace Crane.Bench;
 
@@ -19,12 +19,10 @@ public static class CraneDiagnosisReport
         var arguments = new ReportArgs("report crane-diagnosis", args);
         string[] sets = arguments.Sets;
         var data = DatasetReader.Load(arguments.Value("--data", "../shared/data/tiktok")).Dataset;
-        ulong seed = (ulong)arguments.Int("--seed", 999);
         bool showParts = arguments.Value("--parts", "true") == "true";
-        var model = (CraneModel)ModelCatalog.Create(CraneModel.Name, data, ModelSettings.Parse(sets), seed);
-        var options = new TrainerOptions(Epochs: arguments.Int("--epochs", 10), Patience: 1000, Seed: seed,
-            LearningRate: float.Parse(arguments.Value("--lr", "0.001"), System.Globalization.CultureInfo.InvariantCulture));
-        Console.WriteLine($"crane on {data.Name}, settings [{string.Join(" ", sets)}], lr {options.LearningRate}, seed {seed}, {Parallelism.Threads} threads");
+        var options = arguments.DiagnosisTraining(10);
+        var model = (CraneModel)ModelCatalog.Create(CraneModel.Name, data, ModelSettings.Parse(sets), options.Seed);
+        Console.WriteLine($"crane on {data.Name}, settings [{string.Join(" ", sets)}], lr {options.LearningRate}, seed {options.Seed}, {Parallelism.Threads} threads");
         Console.WriteLine("epoch  loss     | valid R@20: full    c      s      p     c+s    c+p    s+p  | mean ‖·‖ users c/s/p, items c/s/p");
 
         var trainer = new Trainer(options)
@@ -47,29 +45,5 @@ public static class CraneDiagnosisReport
             },
         };
         trainer.Train(model, data);
-    }
-
-    static string F4(double x) => x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
-
-    static double Validate(Dataset data, Tensor all)
-    {
-        int d = all.Cols;
-        var users = new Tensor(data.UserCount, d, all.Data.AsSpan(0, data.UserCount * d).ToArray());
-        var items = new Tensor(data.ItemCount, d, all.Data.AsSpan(data.UserCount * d).ToArray());
-        return Evaluator.Evaluate(new DotProductModel(users, items), data, Split.Valid).Values["recall@20"];
-    }
-
-    static Tensor Sum(Tensor[] parts, int[] which)
-    {
-        var r = new Tensor(parts[0].Rows, parts[0].Cols);
-        foreach (int w in which) System.Numerics.Tensors.TensorPrimitives.Add(r.Data, parts[w].Data, r.Data);
-        return r;
-    }
-
-    static double Norm(Tensor t, int firstRow, int rows)
-    {
-        double total = 0;
-        for (int r = firstRow; r < firstRow + rows; r++) total += System.Numerics.Tensors.TensorPrimitives.Norm(t.Row(r));
-        return total / rows;
     }
 }
