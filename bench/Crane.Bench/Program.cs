@@ -37,6 +37,9 @@ switch (args)
     case ["report", "dgvae-graph", ..]:
         DgvaeGraphReport.Run();
         return;
+    case ["report", "lgmrec-diagnosis", .. var options]:
+        LgmRecDiagnosisReport.Run(options);
+        return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
         return;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crane.Data;
+using Crane.Training;
 
 namespace Crane.Bench;
 
@@ -15,6 +16,14 @@ internal sealed class ReportArgs(string report, string[] args)
 
     /// <summary>Every `--set` value, in order.</summary>
     public string[] Sets => args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToArray();
+
+    /// <summary>
+    /// A fixed-length training run for the diagnosis reports: `--epochs` (else <paramref name="defaultEpochs"/>),
+    /// `--seed` (999) and `--lr` (1e-3), with no early stopping.
+    /// </summary>
+    public TrainerOptions DiagnosisTraining(int defaultEpochs) =>
+        new(Epochs: Int("--epochs", defaultEpochs), Patience: 1000, Seed: (ulong)Int("--seed", 999),
+            LearningRate: float.Parse(Value("--lr", "0.001"), CultureInfo.InvariantCulture));
 
     /// <summary>`--synthetic PRESET` generated in memory, else the dataset folder `--data` (or <paramref name="defaultFolder"/>).</summary>
     public Dataset Data(string? defaultFolder = null)

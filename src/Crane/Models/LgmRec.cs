@@ -76,6 +76,9 @@ public sealed class LgmRec : Recommender
     /// <inheritdoc />
     public override string Kind => Name;
 
+    /// <summary>The contrastive weight <c>cl_weight</c>.</summary>
+    internal float ContrastiveWeight => _clWeight;
+
     /// <inheritdoc />
     public override IReadOnlyList<Variable> Parameters => [_embedding, .. _w, .. _hyper];
 
@@ -85,27 +88,34 @@ public sealed class LgmRec : Recommender
     /// <summary>This epoch's Gumbel noise and dropout masks come from the "gumbel" and "dropout" streams forked from the trainer's epoch stream.</summary>
     public override void BeginEpoch(int epoch, Rng rng) => (_gumbel, _dropout) = (rng.Fork("gumbel"), rng.Fork("dropout"));
 
-    /// <summary>The final rows and, per modality, the hypergraph user rows u_m (M×d) and item rows i_m (N×d).</summary>
-    internal sealed record Output(Variable Final, Variable[] HyperUsers, Variable[] HyperItems);
+    /// <summary>
+    /// The final rows, the collaborative rows C, the local rows L = C + Σ_m rownorm(M_m) and, per
+    /// modality, the hypergraph user rows u_m (M×d) and item rows i_m (N×d).
+    /// </summary>
+    internal sealed record Output(Variable Final, Variable Collaborative, Variable Local, Variable[] HyperUsers, Variable[] HyperItems);
 
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
         Scoring.RequireTriples(batch, Name);
         var output = Forward(p => p, _gumbel, _dropout);
-        int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
-        Variable u = Ops.GatherRows(output.Final, batch.Users), i = Ops.GatherRows(output.Final, pos), j = Ops.GatherRows(output.Final, neg);
+        var (u, i, j) = BatchRows(output, batch);
         var loss = Losses.Bpr(u, i, j);
         if (_clWeight != 0f)
             loss = Ops.Add(loss, Ops.Scale(Contrastive(output, batch), _clWeight));
         return _regWeight == 0f ? loss : Ops.Add(loss, Ops.Scale(Losses.Emb(u, i, j), _regWeight));
     }
 
+    /// <summary>The final rows of the batch's users, positives and negatives.</summary>
+    internal (Variable Users, Variable Positives, Variable Negatives) BatchRows(Output output, TrainingBatch batch) =>
+        (Ops.GatherRows(output.Final, batch.Users), Ops.GatherRows(output.Final, Scoring.Shift(batch.Positives, _users)),
+         Ops.GatherRows(output.Final, Scoring.Shift(batch.Negatives, _users)));
+
     /// <summary>
     /// Σ over modality pairs a &lt; b (every pair; the one pair v, t of MMRec for two) of
     /// InfoNCE(u_a[batch users] vs every u_b) + InfoNCE(i_a[positives] vs every i_b), each summed over the batch.
     /// </summary>
-    Variable Contrastive(Output output, TrainingBatch batch)
+    internal Variable Contrastive(Output output, TrainingBatch batch)
     {
         Variable? total = null;
         int rows = batch.Users.Length;
@@ -169,7 +179,7 @@ public sealed class LgmRec : Recommender
             global = global is null ? g : Ops.Add(global, g);
         }
         var final = Ops.Add(local, Ops.Scale(Ops.L2Normalize(global!), _alpha));
-        return new Output(final, hyperUsers, hyperItems);
+        return new Output(final, c, local, hyperUsers, hyperItems);
     }
 
     /// <summary>n_hyper layers of Z = Π^Iᵀ x_I, x_I ← Π^I Z, users Π^U Z (the last layer's Z).</summary>

@@ -173,6 +173,7 @@ public class LgmRecTests
         int n = Users + Items;
         var adjacency = Crane.Tests.Graphs.UserItemGraphTests.DenseReference(Users, Items, TinyData.TrainPairs);
         var final = Crane.Tests.Graphs.PropagationTests.DenseLayerMean(adjacency, Parameter(model, "embedding").Value, 2);
+        var collaborative = (double[,])final.Clone();
         var cItems = new double[Items, D];
         for (int i = 0; i < Items; i++) for (int c = 0; c < D; c++) cItems[i, c] = final[Users + i, c];
         var r = new double[Users, Items];
@@ -212,6 +213,14 @@ public class LgmRecTests
                 }
         }
         global = RowNormalise(global);
+        // The parts the diagnosis report reads: C and the local rows L = C + Σ_m rownorm(M_m).
+        var parts = model.Forward(Read, null, null);
+        for (int q = 0; q < n; q++)
+            for (int c = 0; c < D; c++)
+            {
+                Assert.Equal(collaborative[q, c], parts.Collaborative.Value[q, c], 1e-5);
+                Assert.Equal(final[q, c], parts.Local.Value[q, c], 1e-5);
+            }
         var scores = ScoreAll(model, [0, 1, 2, 3], Items);
         for (int u = 0; u < Users; u++)
             for (int i = 0; i < Items; i++)
