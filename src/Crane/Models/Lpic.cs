@@ -55,13 +55,7 @@ public sealed class Lpic : Recommender
         ModelChecks.NonNegative("modal_cl_weight", _modalWeight);
         ModelChecks.NonNegative("reg_weight", _regWeight);
         ModelChecks.Positive("tau", _tau);
-        _modalities = wanted == "all"
-            ? data.Modalities.Keys.Order(StringComparer.Ordinal).ToArray()
-            : wanted.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var missing = _modalities.Where(m => !data.Modalities.ContainsKey(m)).ToArray();
-        if (_modalities.Length == 0 || missing.Length > 0)
-            throw new ArgumentException($"Model '{Name}' ({Label}) reads modalities={wanted} ({string.Join(", ", _modalities)}), " +
-                $"but dataset '{data.Name}' has {(data.Modalities.Count == 0 ? "none" : string.Join(", ", data.Modalities.Keys))}.");
+        _modalities = ModalitySelection.Select(wanted, data.Modalities.Keys, $"{Name} ({Label})");
         _features = _modalities.Select(m => normalize ? RowNormalized(data.Modalities[m]) : data.Modalities[m]).ToArray();
 
         _users = data.UserCount;

@@ -34,7 +34,7 @@ internal static class ModalitySelection
     /// <summary>
     /// The modality names to read, in ordinal order: every one in <paramref name="available"/>
     /// for "all", else the comma-separated names of <paramref name="setting"/>, each of which the
-    /// dataset must have. Throws, naming the model, when none is left.
+    /// dataset must have. Throws, naming <paramref name="model"/> (its name, or its display label), when one is missing or none is left.
     /// </summary>
     public static string[] Select(string setting, IEnumerable<string> available, string model)
     {
@@ -44,7 +44,7 @@ internal static class ModalitySelection
             var wanted = setting.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             foreach (var w in wanted)
                 if (!names.Contains(w))
-                    throw new ArgumentException($"Setting modalities={setting}: the dataset has no modality '{w}' (it has {(names.Length == 0 ? "none" : string.Join(", ", names))}).");
+                    throw new ArgumentException($"Model '{model}', setting modalities={setting}: the dataset has no modality '{w}' (it has {(names.Length == 0 ? "none" : string.Join(", ", names))}).");
             names = wanted.Order(StringComparer.Ordinal).Distinct().ToArray();
         }
         if (names.Length == 0)
