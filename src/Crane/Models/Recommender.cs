@@ -62,6 +62,9 @@ public abstract class Recommender
     /// </summary>
     public virtual float LearningRateFactor(int epoch) => 1f;
 
+    /// <summary>The factor on the learning rate of one of <see cref="Parameters"/> (1 unless the model trains some parameters slower).</summary>
+    public virtual float LearningRateScale(Variable parameter) => 1f;
+
     /// <summary>
     /// β of an exponential moving average of the parameters that the trainer evaluates, selects
     /// and saves instead of the last step's values (<see cref="Optim.ParameterAverage"/>); 0 (none)

@@ -36,6 +36,7 @@ public sealed class Adam
 {
     readonly Variable[] _parameters;
     readonly Tensor[] _m, _v;
+    readonly float[] _scales;
 
     /// <summary>The hyper-parameters; the learning rate may be changed between steps.</summary>
     public AdamOptions Options { get; set; }
@@ -43,10 +44,16 @@ public sealed class Adam
     /// <summary>Steps taken so far (t in the bias correction).</summary>
     public int StepCount { get; private set; }
 
-    /// <summary>An optimiser over the given trainable parameters.</summary>
-    public Adam(IEnumerable<Variable> parameters, AdamOptions? options = null)
+    /// <summary>
+    /// An optimiser over the given trainable parameters; <paramref name="learningRateScale"/>, when
+    /// given, multiplies the learning rate of each parameter (1: the common rate).
+    /// </summary>
+    public Adam(IEnumerable<Variable> parameters, AdamOptions? options = null, Func<Variable, float>? learningRateScale = null)
     {
         _parameters = parameters.ToArray();
+        _scales = _parameters.Select(p => learningRateScale?.Invoke(p) ?? 1f).ToArray();
+        foreach (float scale in _scales)
+            if (!(scale > 0f && float.IsFinite(scale))) throw new ArgumentOutOfRangeException(nameof(learningRateScale), scale, "A learning-rate scale must be positive and finite.");
         foreach (var p in _parameters)
             if (!p.RequiresGrad) throw new ArgumentException($"{p} is not a trainable parameter.", nameof(parameters));
         _m = _parameters.Select(p => p.Value.ZerosLike()).ToArray();
@@ -78,9 +85,15 @@ public sealed class Adam
             var g = _parameters[i].Grad?.Data;
             var m = _m[i].Data;
             var v = _v[i].Data;
+            float scale = _scales[i];
+            var ki = scale == 1f ? k : k with
+            {
+                StepSize = o.LearningRate * scale / correction1,
+                Decay = o.WeightDecay != 0f ? 1f - o.LearningRate * scale * o.WeightDecay : 1f,
+            };
             Parallelism.ForBlocks(p.Length, 1 << 15, (start, end) =>
                 AdamKernel.Update(p.AsSpan(start, end - start), m.AsSpan(start, end - start), v.AsSpan(start, end - start),
-                    g is null ? default : g.AsSpan(start, end - start), k));
+                    g is null ? default : g.AsSpan(start, end - start), ki));
         }
     }
 }

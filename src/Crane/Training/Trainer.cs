@@ -47,7 +47,7 @@ public sealed class Trainer
     public TrainingResult Train(Recommender model, Dataset data)
     {
         var evaluate = Evaluate ?? ((m, d, s) => Evaluator.Evaluate(m, d, s, _options.Evaluation));
-        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate, L2Penalty: model.AdamL2Penalty));
+        var adam = new Adam(model.Parameters, new AdamOptions(LearningRate: _options.LearningRate, L2Penalty: model.AdamL2Penalty), model.LearningRateScale);
         var average = model.ParameterAveraging > 0f ? new ParameterAverage(model.Parameters, model.ParameterAveraging) : null;
         var sampler = BatchSampler.For(model.BatchKind, data,
             model.BatchKind == BatchKind.Users ? _options.UserBatchSize : _options.BatchSize);

@@ -91,6 +91,39 @@ public class AdamTests
         var ex = Assert.Throws<ArgumentException>(() => new Adam([Variable.Constant(new Tensor(1, 1))]));
         Assert.Contains("not a trainable parameter", ex.Message);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    public void A_parameters_learning_rate_scale_equals_training_it_at_the_scaled_rate(double weightDecay)
+    {
+        // Two parameters in one optimiser, the second at 0.2× the rate: each matches the reference at its own rate.
+        double[] curvature = [0.01, 1, 100, 3];
+        double[] start = [2, -1, 0.5, 0];
+        double[] Grad(double[] p) => p.Select((x, i) => curvature[i] * (x - 1)).ToArray();
+        var fast = Variable.Parameter(new Tensor(1, 4, start.Select(x => (float)x).ToArray()));
+        var slow = Variable.Parameter(new Tensor(1, 4, start.Select(x => (float)x).ToArray()));
+        var adam = new Adam([fast, slow], new AdamOptions(LearningRate: 0.05f, WeightDecay: (float)weightDecay), p => ReferenceEquals(p, slow) ? 0.2f : 1f);
+        for (int step = 0; step < 50; step++)
+        {
+            adam.ZeroGrad();
+            foreach (var param in new[] { fast, slow })
+            {
+                var g = Grad(param.Value.Data.Select(x => (double)x).ToArray());
+                var grad = param.GradOrZerosForTest();
+                for (int i = 0; i < 4; i++) grad.Data[i] = (float)g[i];
+            }
+            adam.Step();
+        }
+        var expectedFast = ReferenceAdam(start, Grad, 50, 0.05, weightDecay);
+        var expectedSlow = ReferenceAdam(start, Grad, 50, 0.01, weightDecay);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expectedFast[i], fast.Value.Data[i], 1e-4);
+            Assert.Equal(expectedSlow[i], slow.Value.Data[i], 1e-4);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([fast], null, _ => 0f));
+    }
 }
 
 static class VariableTestExtensions

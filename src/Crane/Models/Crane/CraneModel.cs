@@ -86,6 +86,9 @@ public sealed class CraneModel : Recommender
     /// <inheritdoc />
     public override float ParameterAveraging => _s.WeightAveraging;
 
+    /// <summary><c>content_lr</c> for every parameter but the ID embeddings E⁰.</summary>
+    public override float LearningRateScale(Variable parameter) => ReferenceEquals(parameter, _embedding) ? 1f : _s.ContentLearningRate;
+
     /// <inheritdoc />
     public override void BeginEpoch(int epoch, Rng rng)
     {

@@ -82,6 +82,7 @@ public enum ViewFusion
 /// <param name="Fusion">How Z is formed (<c>modality_fusion</c>: rca, concat, sum, graph_average).</param>
 /// <param name="Views">How the two views meet (<c>view_fusion</c>: dual, late).</param>
 /// <param name="LrDecay">Per-epoch learning-rate factor γ: epoch e trains at lr·γ^(e−1) (<c>lr_decay</c>, 1 = none).</param>
+/// <param name="ContentLearningRate">The factor on the learning rate of every parameter but the ID embeddings — the projections, RCA, W_o and the aggregation's (<c>content_lr</c>, 1): these weights are shared by all items, so each Adam step moves every item's content rows at once.</param>
 /// <param name="WeightAveraging">β of the exponential moving average of the parameters that is evaluated and saved (<c>weight_averaging</c>, 0 = none; see <see cref="Optim.ParameterAverage"/>).</param>
 /// <param name="TrainableFeatures">Train copies of the raw features (<c>trainable_features</c>, false).</param>
 /// <param name="FeatureScaling">Column-wise rescaling of the frozen raw features before their projection (<c>feature_scaling</c>: none, center, standardize; a reparametrisation that only changes training's conditioning, see <see cref="FeatureScalingExtensions"/>).</param>
@@ -90,7 +91,7 @@ public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, float ContentReg, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
-    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
+    bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float ContentLearningRate, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
 {
     /// <summary>Reads every setting (defaults as the spec) and rejects unknown keys and bad values.</summary>
     public static CraneSettings Read(ModelSettings s, string modelName)
@@ -119,6 +120,7 @@ public sealed record CraneSettings(
             Fusion: Enum.Parse<ModalityFusion>(s.Text("modality_fusion", "rca", "rca", "concat", "sum", "graph_average").Replace("_", ""), ignoreCase: true),
             Views: Enum.Parse<ViewFusion>(s.Text("view_fusion", "dual", "dual", "late"), ignoreCase: true),
             LrDecay: s.Float("lr_decay", 1f),
+            ContentLearningRate: s.Float("content_lr", 1f),
             WeightAveraging: s.Float("weight_averaging", 0f),
             TrainableFeatures: s.Bool("trainable_features", false),
             FeatureScaling: Enum.Parse<FeatureScaling>(s.Text("feature_scaling", "none", "none", "center", "standardize"), ignoreCase: true),
@@ -135,6 +137,7 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_reg", result.ContentReg);
         if (!(result.LrDecay > 0f && result.LrDecay <= 1f)) throw new ArgumentException($"Setting lr_decay={result.LrDecay} must be in (0, 1].");
+        ModelChecks.Positive("content_lr", result.ContentLearningRate);
         if (!(result.WeightAveraging >= 0f && result.WeightAveraging < 1f)) throw new ArgumentException($"Setting weight_averaging={result.WeightAveraging} must be in [0, 1) (0 = no averaging).");
         ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))

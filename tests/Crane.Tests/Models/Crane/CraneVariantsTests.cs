@@ -66,3 +66,19 @@ public class CraneFeatureScalingTests
         Assert.Contains("feature_scaling=center", error.Message);
     }
 }
+
+public class CraneContentLearningRateTests
+{
+    [Fact]
+    public void Content_lr_scales_every_parameter_but_the_id_embeddings()
+    {
+        var model = CraneData.Model("content_lr=0.1");
+        var scales = model.Parameters.ToDictionary(p => p.Name!, model.LearningRateScale);
+        Assert.Equal(1f, scales["embedding"]);
+        Assert.Equal(0.1f, scales["W_o"]);
+        Assert.Equal(0.1f, scales["W_image"]);
+        Assert.All(scales.Where(kv => kv.Key != "embedding"), kv => Assert.Equal(0.1f, kv.Value));
+        var plain = CraneData.Model();
+        Assert.All(plain.Parameters, p => Assert.Equal(1f, plain.LearningRateScale(p)));
+    }
+}
