@@ -176,7 +176,7 @@ public class MmgcnTests
 
     [Fact]
     public void Short_training_beats_random_recall() =>
-        ModelChecksKit.AssertTrainingBeatsRandom(Mmgcn.Name, 10, "embedding_size=16", "dim_latent=16");
+        ModelChecksKit.AssertBeatsRandom(Mmgcn.Name, 10, "embedding_size=16", "dim_latent=16");
 
     [Theory]
     [InlineData("n_layers=0", "n_layers=0")]

@@ -145,7 +145,7 @@ public class SlmRecTests
 
     [Fact]
     public void Short_training_beats_random_recall() =>
-        ModelChecksKit.AssertTrainingBeatsRandom(SlmRec.Name, 10, "embedding_size=16");
+        ModelChecksKit.AssertBeatsRandom(SlmRec.Name, 10, "embedding_size=16");
 
     [Theory]
     [InlineData("temp=0", "temp=0")]

@@ -66,7 +66,7 @@ public class VbprTests
 
     [Fact]
     public void Short_training_beats_random_recall() =>
-        ModelChecksKit.AssertTrainingBeatsRandom(Vbpr.Name, 10, "embedding_size=16");
+        ModelChecksKit.AssertBeatsRandom(Vbpr.Name, 10, "embedding_size=16");
 
     [Theory]
     [InlineData("modalities=image,text", "modalities=image,text", "'text'", "audio, image")]
