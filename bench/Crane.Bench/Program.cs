@@ -40,6 +40,9 @@ switch (args)
     case ["report", "lgmrec-diagnosis", .. var options]:
         LgmRecDiagnosisReport.Run(options);
         return;
+    case ["report", "top-popularity", .. var options]:
+        TopPopularityReport.Run(options);
+        return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
         return;

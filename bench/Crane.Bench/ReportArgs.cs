@@ -17,6 +17,9 @@ internal sealed class ReportArgs(string report, string[] args)
     /// <summary>Every `--set` value, in order.</summary>
     public string[] Sets => args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToArray();
 
+    /// <summary>The arguments that are neither an option (`--name`) nor an option's value.</summary>
+    public string[] Positional => args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
+
     /// <summary>
     /// A fixed-length training run for the diagnosis reports: `--epochs` (else <paramref name="defaultEpochs"/>),
     /// `--seed` (999) and `--lr` (1e-3), with no early stopping.
