@@ -7,7 +7,7 @@ using static Crane.Bench.RepresentationParts;
 namespace Crane.Bench;
 
 /// <summary>
-/// `report crane-diagnosis --data DIR [--epochs N] [--lr X] [--seed S] [--parts false] [--set k=v …]`: trains CRANE and after
+/// `report crane-diagnosis --data DIR [--epochs N] [--lr X] [--seed S] [--threads T] [--parts false] [--set k=v …]`: trains CRANE and after
 /// every epoch scores validation with each part of the fused representation u = c_u + s_u + p_u
 /// (collaborative view, semantic view, content term) alone and in pairs (Recall@20/NDCG@20), and prints the mean row
 /// norm of each part for users and items — to see which part moves when validation swings.
@@ -20,6 +20,7 @@ public static class CraneDiagnosisReport
         string[] sets = arguments.Sets;
         var data = DatasetReader.Load(arguments.Value("--data", "../shared/data/tiktok")).Dataset;
         bool showParts = arguments.Value("--parts", "true") == "true";
+        Parallelism.Threads = arguments.Int("--threads", Parallelism.Threads);
         var options = arguments.DiagnosisTraining(10);
         var model = (CraneModel)ModelCatalog.Create(CraneModel.Name, data, ModelSettings.Parse(sets), options.Seed);
         Console.WriteLine($"crane on {data.Name}, settings [{string.Join(" ", sets)}], lr {options.LearningRate}, seed {options.Seed}, {Parallelism.Threads} threads");
