@@ -32,14 +32,15 @@ public static class TopPopularityReport
             model.PrepareForScoring();
             int[] users = valid.Keys.Order().ToArray();
             var scores = new Tensor(1, data.ItemCount);
+            int[] top = new int[20];
+            float[] topValues = new float[20];
             double degreeSum = 0; int slots = 0, headSlots = 0;
             var hits5 = new int[3]; var hits20 = new int[3]; var heldOut = new int[3];
             foreach (int u in users)
             {
                 model.Score([u], scores);
-                var row = scores.Row(0).ToArray();
-                foreach (int i in train[u]) row[i] = float.NegativeInfinity;
-                var top = Enumerable.Range(0, row.Length).OrderByDescending(i => row[i]).ThenBy(i => i).Take(20).ToArray();
+                foreach (int i in train[u]) scores[0, i] = float.NegativeInfinity;   // training items masked, as the evaluator does
+                TopK.PerRow(scores, 20, top, topValues);
                 foreach (int i in top.Take(5)) { degreeSum += degree[i]; slots++; if (head.Contains(i)) headSlots++; }
                 foreach (int target in valid[u])
                 {

@@ -88,7 +88,7 @@ public sealed class Adam
             float scale = _scales[i];
             var ki = scale == 1f ? k : k with
             {
-                StepSize = o.LearningRate * scale / correction1,
+                StepSize = k.StepSize * scale,
                 Decay = o.WeightDecay != 0f ? 1f - o.LearningRate * scale * o.WeightDecay : 1f,
             };
             Parallelism.ForBlocks(p.Length, 1 << 15, (start, end) =>
