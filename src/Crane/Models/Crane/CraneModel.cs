@@ -127,6 +127,8 @@ public sealed class CraneModel : Recommender
         else   // late fusion: one BPR term per view
             bpr = Ops.Add(Losses.Bpr(userC, Ops.GatherRows(rows.C, pos), userC, Ops.GatherRows(rows.C, neg)),
                           Losses.Bpr(userSigma, Sigma(batch.Positives), userSigma, Sigma(batch.Negatives)));
+        if (_s.CollaborativeBpr > 0f)   // λ_c·BPR(c_u, c_i⁺, c_i⁻): c keeps learning once σ fits the pairs
+            bpr = Ops.Add(bpr, Ops.Scale(Losses.Bpr(userC, Ops.GatherRows(rows.C, pos), userC, Ops.GatherRows(rows.C, neg)), _s.CollaborativeBpr));
         var loss = Ops.Add(bpr,
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ContentReg > 0f)   // λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B keeps the content term's scale in check

@@ -69,6 +69,7 @@ public enum ViewFusion
 /// <param name="ClWeight">λ_cl (<c>cl_weight</c>, 0.01, the low end of the spec's grid: 0.05 and the spec's 0.1 held TikTok validation R@20 near 0.03–0.05 for 12 epochs; see docs/results.md).</param>
 /// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
 /// <param name="ContentReg">λ_p, a squared-L2 penalty on the batch's content-term rows p = Z·W_o (<c>content_reg</c>, 0.01; not in the spec: without it ‖p‖ grew to ~14 against ~0.1 for the other views on TikTok and the p_uᵀp_i term swamped the scores; see docs/results.md).</param>
+/// <param name="CollaborativeBpr">λ_c, the weight of a second BPR term on the collaborative view alone, BPR(c_u, c_i⁺, c_i⁻) (<c>collaborative_bpr</c>, 0; not in the spec: with dual fusion the BPR gradient reaches c only through the fused score, and once σ fits the training pairs c stops learning — on TikTok c alone plateaued at valid R@20 0.073 where LightGCN's same view reaches 0.0985; see docs/results.md).</param>
 /// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
 /// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
@@ -89,7 +90,7 @@ public enum ViewFusion
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
-    float Temperature, float ClWeight, float RegWeight, float ContentReg, Aggregation Aggregation, AttentionScope Scope,
+    float Temperature, float ClWeight, float RegWeight, float ContentReg, float CollaborativeBpr, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
     bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float ContentLearningRate, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
 {
@@ -107,6 +108,7 @@ public sealed record CraneSettings(
             ClWeight: s.Float("cl_weight", 0.01f),
             RegWeight: s.Float("reg_weight", 1e-4f),
             ContentReg: s.Float("content_reg", 0.01f),
+            CollaborativeBpr: s.Float("collaborative_bpr", 0f),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
@@ -136,6 +138,7 @@ public sealed record CraneSettings(
         ModelChecks.NonNegative("cl_weight", result.ClWeight);
         ModelChecks.NonNegative("reg_weight", result.RegWeight);
         ModelChecks.NonNegative("content_reg", result.ContentReg);
+        ModelChecks.NonNegative("collaborative_bpr", result.CollaborativeBpr);
         if (!(result.LrDecay > 0f && result.LrDecay <= 1f)) throw new ArgumentException($"Setting lr_decay={result.LrDecay} must be in (0, 1].");
         ModelChecks.Positive("content_lr", result.ContentLearningRate);
         if (!(result.WeightAveraging >= 0f && result.WeightAveraging < 1f)) throw new ArgumentException($"Setting weight_averaging={result.WeightAveraging} must be in [0, 1) (0 = no averaging).");

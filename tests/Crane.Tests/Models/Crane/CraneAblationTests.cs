@@ -50,18 +50,7 @@ public class CraneAblationTests
         var model = CraneData.Model("view_fusion=late", "leave_one_out=false", "cl_weight=0", "reg_weight=0", "content_reg=0");
         Randomise(model, 96);
         var (_, c, sigma) = model.Forward(model.TrainingGraph);
-        double Bpr(Tensor t)
-        {
-            var b = Batch;
-            double total = 0;
-            for (int k = 0; k < b.Users.Length; k++)
-            {
-                float[] u = RowOf(t, b.Users[k]);
-                total += Math.Log(1 + Math.Exp(-(Dot(u, RowOf(t, Users + b.Positives[k])) - Dot(u, RowOf(t, Users + b.Negatives[k])))));
-            }
-            return total / b.Users.Length;
-        }
-        Assert.Equal(Bpr(c.Value) + Bpr(sigma.Value), LossValue(model), 1e-5);
+        Assert.Equal(BatchBpr(c.Value) + BatchBpr(sigma.Value), LossValue(model), 1e-5);
 
         model.PrepareForScoring();
         var scores = ScoreAll(model, [0, 1, 2, 3], Items);
@@ -121,6 +110,30 @@ public class CraneAblationTests
         Assert.Equal(LossValue(without) + 0.4 * squares / b.Users.Length, LossValue(with), 1e-5);
     }
 
+    [Fact]
+    public void Collaborative_bpr_adds_a_bpr_term_on_the_collaborative_view_alone()
+    {
+        var with = CraneData.Model("collaborative_bpr=0.7");
+        var without = CraneData.Model("collaborative_bpr=0");
+        Randomise(with, 98);
+        Randomise(without, 98);
+        var c = with.Forward(with.TrainingGraph).Collaborative.Value;
+        Assert.Equal(LossValue(without) + 0.7 * BatchBpr(c), LossValue(with), 1e-5);
+    }
+
+    /// <summary>The batch's mean −log σ(x_uᵀx_i⁺ − x_uᵀx_i⁻) with user and item rows from one (M+N)-row table.</summary>
+    static double BatchBpr(Tensor t)
+    {
+        var b = Batch;
+        double total = 0;
+        for (int k = 0; k < b.Users.Length; k++)
+        {
+            float[] u = RowOf(t, b.Users[k]);
+            total += Math.Log(1 + Math.Exp(-(Dot(u, RowOf(t, Users + b.Positives[k])) - Dot(u, RowOf(t, Users + b.Negatives[k])))));
+        }
+        return total / b.Users.Length;
+    }
+
     [Theory]
     [InlineData("item_graph=false")]
     [InlineData("rca_attention=false", "attention_scope=dense")]
@@ -128,6 +141,7 @@ public class CraneAblationTests
     [InlineData("modality_fusion=sum")]
     [InlineData("modality_fusion=graph_average", "n_ii_layers=2")]
     [InlineData("content_reg=0.5", "leave_one_out=false")]
+    [InlineData("collaborative_bpr=0.5")]
     public void Loss_gradient_matches_finite_differences(params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
@@ -140,6 +154,7 @@ public class CraneAblationTests
     [InlineData("view_fusion=early", "view_fusion")]
     [InlineData("item_graph=maybe", "item_graph")]
     [InlineData("content_reg=-1", "content_reg")]
+    [InlineData("collaborative_bpr=-0.1", "collaborative_bpr")]
     public void Bad_switches_are_rejected_by_name(string setting, string fragment) =>
         Reference.AssertRejected<ArgumentException>(() => CraneData.Model(setting), fragment);
 
