@@ -22,11 +22,9 @@ public sealed class Bpr : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Bpr(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _regWeight = settings.Float("reg_weight", 0.1f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _regWeight = settings.Float("reg_weight", 0.1f, min: 0f);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
 
         var init = Rng.ForStream(seed, "init");
         _users = Variable.Parameter(Init.XavierNormal(new Tensor(data.UserCount, d), init), "user_embedding");

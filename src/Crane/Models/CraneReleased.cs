@@ -33,13 +33,11 @@ public sealed class CraneReleased : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneReleased(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        int heads = settings.Int("n_heads", 4);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        int heads = settings.Int("n_heads", 4, min: 1);
         _axis = settings.Text("attention_axis", "items", "items", "modalities") == "items" ? AttentionAxis.Items : AttentionAxis.Modalities;
         _graphs = new FreedomGraphs(data, settings, Name);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.Positive("n_heads", heads);
 
         _users = data.UserCount;
         var init = Rng.ForStream(seed, "init");

@@ -29,12 +29,10 @@ public sealed class Freedom : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Freedom(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _regWeight = settings.Float("reg_weight", 1e-4f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
         _graphs = new FreedomGraphs(data, settings, Name);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
 
         _users = data.UserCount;
         _itemRows = Scoring.Shift(Enumerable.Range(0, data.ItemCount).ToArray(), _users);

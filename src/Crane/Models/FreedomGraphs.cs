@@ -36,14 +36,10 @@ internal sealed class FreedomGraphs
         var mix = ModalityMix.Read(data, settings, model, "image,text", "0.1,0.9");
         Modalities = mix.Modalities;
         Features = mix.Features;
-        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK);
-        float dropout = settings.Float("dropout", 0.8f);
-        UiLayers = settings.Int("n_ui_layers", 2);
-        MmLayers = settings.Int("n_mm_layers", 1);
-        ModelChecks.Positive("knn_k", k);
-        ModelChecks.NonNegative("n_ui_layers", UiLayers);
-        ModelChecks.NonNegative("n_mm_layers", MmLayers);
-        if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentException($"Setting dropout={dropout} (the pruning rate p) must be in [0, 1).");
+        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
+        float dropout = settings.Float("dropout", 0.8f, min: 0f, below: 1f); // the pruning rate p
+        UiLayers = settings.Int("n_ui_layers", 2, min: 0);
+        MmLayers = settings.Int("n_mm_layers", 1, min: 0);
 
         if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
 

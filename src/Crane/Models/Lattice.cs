@@ -37,24 +37,16 @@ public sealed class Lattice : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Lattice(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK);
-        float lambda = settings.Float("lambda_coeff", 0.9f);
-        _itemLayers = settings.Int("n_layers", 1);
-        _uiLayers = settings.Int("n_ui_layers", 2);
-        _regWeight = settings.Float("reg_weight", 1e-4f);
-        _decay = settings.Float("lr_decay", 0.96f);
-        _decayEpochs = settings.Float("lr_decay_epochs", 50f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
+        float lambda = settings.Float("lambda_coeff", 0.9f, min: 0f, max: 1f);
+        _itemLayers = settings.Int("n_layers", 1, min: 0);
+        _uiLayers = settings.Int("n_ui_layers", 2, min: 0);
+        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
+        _decay = settings.Float("lr_decay", 0.96f, above: 0f, max: 1f);
+        _decayEpochs = settings.Float("lr_decay_epochs", 50f, above: 0f);
         _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.Positive("knn_k", k);
-        ModelChecks.NonNegative("n_layers", _itemLayers);
-        ModelChecks.NonNegative("n_ui_layers", _uiLayers);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
-        if (!(lambda >= 0f && lambda <= 1f)) throw new ArgumentException($"Setting lambda_coeff={lambda} must be in [0, 1].");
-        if (!(_decay > 0f && _decay <= 1f)) throw new ArgumentException($"Setting lr_decay={_decay} must be in (0, 1].");
-        if (!(_decayEpochs > 0f) || float.IsInfinity(_decayEpochs)) throw new ArgumentException($"Setting lr_decay_epochs={_decayEpochs} must be a positive number.");
         if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
 
         (_users, _items) = (data.UserCount, data.ItemCount);

@@ -37,29 +37,19 @@ public sealed class LgmRec : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public LgmRec(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        int hyperedges = settings.Int("hyper_num", 4);
-        _uiLayers = settings.Int("n_ui_layers", 2);
-        _mmLayers = settings.Int("n_mm_layers", 2);
-        _hyperLayers = settings.Int("n_hyper_layer", 1);
-        _keepRate = settings.Float("keep_rate", 0.5f);
-        _alpha = settings.Float("alpha", 0.3f);
-        _clWeight = settings.Float("cl_weight", 1e-4f);
-        _regWeight = settings.Float("reg_weight", 1e-6f);
-        _tau = settings.Float("tau", 0.2f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        int hyperedges = settings.Int("hyper_num", 4, min: 1);
+        _uiLayers = settings.Int("n_ui_layers", 2, min: 0);
+        _mmLayers = settings.Int("n_mm_layers", 2, min: 0);
+        _hyperLayers = settings.Int("n_hyper_layer", 1, min: 1);
+        _keepRate = settings.Float("keep_rate", 0.5f, above: 0f, max: 1f);
+        _alpha = settings.Float("alpha", 0.3f, min: 0f);
+        _clWeight = settings.Float("cl_weight", 1e-4f, min: 0f);
+        _regWeight = settings.Float("reg_weight", 1e-6f, min: 0f);
+        _tau = settings.Float("tau", 0.2f, above: 0f);
         _mmrecQuirks = settings.Bool("mmrec_quirks", false);
         _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.Positive("hyper_num", hyperedges);
-        ModelChecks.NonNegative("n_ui_layers", _uiLayers);
-        ModelChecks.NonNegative("n_mm_layers", _mmLayers);
-        ModelChecks.Positive("n_hyper_layer", _hyperLayers);
-        ModelChecks.NonNegative("alpha", _alpha);
-        ModelChecks.NonNegative("cl_weight", _clWeight);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
-        if (!(_keepRate > 0f && _keepRate <= 1f)) throw new ArgumentException($"Setting keep_rate={_keepRate} must be in (0, 1].");
-        if (!(_tau > 0f) || float.IsInfinity(_tau)) throw new ArgumentException($"Setting tau={_tau} must be a positive number.");
 
         (_users, _items, _seed) = (data.UserCount, data.ItemCount, seed);
         _adjacency = UserItemGraph.NormalizedAdjacency(data);

@@ -28,13 +28,10 @@ public sealed class LightGcn : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public LightGcn(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _layers = settings.Int("n_layers", 2);
-        _regWeight = settings.Float("reg_weight", 1e-4f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _layers = settings.Int("n_layers", 2, min: 0);
+        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("n_layers", _layers);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
 
         _users = data.UserCount;
         _graph = UserItemGraph.NormalizedAdjacency(data);

@@ -40,21 +40,15 @@ public sealed class Lpic : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Lpic(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _layers = settings.Int("n_layers", 2);
-        _idWeight = settings.Float("cl_weight", 1e-2f);
-        _modalWeight = settings.Float("modal_cl_weight", 1e-2f);
-        _regWeight = settings.Float("reg_weight", 1e-4f);
-        _tau = settings.Float("tau", 0.2f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _layers = settings.Int("n_layers", 2, min: 0);
+        _idWeight = settings.Float("cl_weight", 1e-2f, min: 0f);
+        _modalWeight = settings.Float("modal_cl_weight", 1e-2f, min: 0f);
+        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
+        _tau = settings.Float("tau", 0.2f, above: 0f);
         var wanted = settings.Text("modalities", "all");
         bool normalize = settings.Bool("normalize_features", true);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("n_layers", _layers);
-        ModelChecks.NonNegative("cl_weight", _idWeight);
-        ModelChecks.NonNegative("modal_cl_weight", _modalWeight);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
-        ModelChecks.Positive("tau", _tau);
         _modalities = ModalitySelection.Select(wanted, data.Modalities.Keys, $"{Name} ({Label})");
         _features = _modalities.Select(m => normalize ? RowNormalized(data.Modalities[m]) : data.Modalities[m]).ToArray();
 

@@ -29,11 +29,35 @@ public sealed class ModelSettings
         return new ModelSettings(given);
     }
 
-    /// <summary>An integer setting.</summary>
-    public int Int(string key, int defaultValue) => Read(key, defaultValue, s => int.Parse(s, CultureInfo.InvariantCulture));
+    /// <summary>
+    /// An integer setting in [<paramref name="min"/>, <paramref name="max"/>] (e.g. <c>min: 1</c> for a
+    /// size, <c>min: 0</c> for a layer count); a value outside is an <see cref="ArgumentException"/>
+    /// naming the key, the value and the range.
+    /// </summary>
+    public int Int(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    {
+        int value = Read(key, defaultValue, s => int.Parse(s, CultureInfo.InvariantCulture));
+        if (value < min || value > max)
+            throw OutOfRange(key, value, max == int.MaxValue ? $"at least {Shown(min)}" : min == int.MinValue ? $"at most {Shown(max)}" : $"in [{Shown(min)}, {Shown(max)}]");
+        return value;
+    }
 
-    /// <summary>A float setting.</summary>
-    public float Float(string key, float defaultValue) => Read(key, defaultValue, s => float.Parse(s, CultureInfo.InvariantCulture));
+    /// <summary>
+    /// A float setting, checked against the bounds given: <paramref name="min"/> ≤ x, <paramref name="above"/> &lt; x,
+    /// x ≤ <paramref name="max"/>, x &lt; <paramref name="below"/> (e.g. <c>min: 0f</c> for a loss weight,
+    /// <c>above: 0f</c> for a temperature, <c>min: 0f, below: 1f</c> for a dropout rate). A bounded
+    /// setting must also be finite. A value outside is an <see cref="ArgumentException"/> naming the key,
+    /// the value and the range; with no bounds, any float is accepted.
+    /// </summary>
+    public float Float(string key, float defaultValue, float? min = null, float? above = null, float? max = null, float? below = null)
+    {
+        float value = Read(key, defaultValue, s => float.Parse(s, CultureInfo.InvariantCulture));
+        bool bounded = min is not null || above is not null || max is not null || below is not null;
+        // A lifted comparison with an absent (null) bound is false, so only the given bounds can reject.
+        if (bounded && (!float.IsFinite(value) || value < min || value <= above || value > max || value >= below))
+            throw OutOfRange(key, value, FloatRange(min, above, max, below));
+        return value;
+    }
 
     /// <summary>A boolean setting (true/false).</summary>
     public bool Bool(string key, bool defaultValue) => Read(key, defaultValue, bool.Parse);
@@ -56,6 +80,25 @@ public sealed class ModelSettings
             throw new ArgumentException($"Model '{modelName}' has no setting {string.Join(", ", unused.Select(k => $"'{k}'"))}. Its settings: {string.Join(", ", _resolved.Keys)}.");
     }
 
+    /// <summary>"in (0, 1]" for two bounds; "a finite number ≥ 0" (or >, ≤, &lt;) for one.</summary>
+    static string FloatRange(float? min, float? above, float? max, float? below)
+    {
+        if ((min ?? above) is { } low && (max ?? below) is { } high)
+            return $"in {(min is null ? "(" : "[")}{Shown(low)}, {Shown(high)}{(max is null ? ")" : "]")}";
+        return (min, above, max) switch
+        {
+            ({ } m, _, _) => $"a finite number ≥ {Shown(m)}",
+            (_, { } a, _) => $"a finite number > {Shown(a)}",
+            (_, _, { } x) => $"a finite number ≤ {Shown(x)}",
+            _ => $"a finite number < {Shown(below)}",
+        };
+    }
+
+    static ArgumentException OutOfRange<T>(string key, T value, string range) =>
+        new($"Setting {key}={Shown(value)} must be {range}.");
+
+    static string Shown<T>(T value) => value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture)!;
+
     T Read<T>(string key, T defaultValue, Func<string, T> parse)
     {
         T value = defaultValue;
@@ -67,7 +110,7 @@ public sealed class ModelSettings
                 throw new ArgumentException($"Setting {key}={text} is not a valid {typeof(T).Name}: {e.Message}");
             }
         }
-        _resolved[key] = value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture)!;
+        _resolved[key] = Shown(value);
         return value;
     }
 }

@@ -41,20 +41,14 @@ public sealed class SlmRec : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public SlmRec(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _layers = settings.Int("n_layers", 3);
-        _temperature = settings.Float("temp", 0.2f);
-        _sslTemperature = settings.Float("ssl_temp", 0.2f);
-        _sslAlpha = settings.Float("ssl_alpha", 0.1f);
-        _weightDecay = settings.Float("weight_decay", 1e-4f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _layers = settings.Int("n_layers", 3, min: 0);
+        _temperature = settings.Float("temp", 0.2f, above: 0f);
+        _sslTemperature = settings.Float("ssl_temp", 0.2f, above: 0f);
+        _sslAlpha = settings.Float("ssl_alpha", 0.1f, min: 0f);
+        _weightDecay = settings.Float("weight_decay", 1e-4f, min: 0f);
         _modalities = ModalitySelection.Read(settings, data, Name, "image", "text");
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("n_layers", _layers);
-        ModelChecks.NonNegative("ssl_alpha", _sslAlpha);
-        ModelChecks.NonNegative("weight_decay", _weightDecay);
-        if (!(_temperature > 0f)) throw new ArgumentException($"Setting temp={_temperature} must be positive.");
-        if (!(_sslTemperature > 0f)) throw new ArgumentException($"Setting ssl_temp={_sslTemperature} must be positive.");
         if (_sslAlpha > 0f && _modalities.Length != 2)
             throw new ArgumentException(
                 $"SLMRec's FAC task pairs the ID view with a first modality and then a second (baselines.md), so with ssl_alpha={_sslAlpha} it needs exactly two modalities, " +

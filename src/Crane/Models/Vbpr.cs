@@ -29,12 +29,10 @@ public sealed class Vbpr : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Vbpr(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        _regWeight = settings.Float("reg_weight", 0.1f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        _regWeight = settings.Float("reg_weight", 0.1f, min: 0f);
         _modalities = ModalitySelection.Read(settings, data, Name, "text", "image");
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
 
         _features = ConcatColumns(_modalities.Select(m => data.Modalities[m]).ToArray());
         var init = Rng.ForStream(seed, "init");

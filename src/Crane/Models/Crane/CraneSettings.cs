@@ -98,59 +98,43 @@ public sealed record CraneSettings(
     public static CraneSettings Read(ModelSettings s, string modelName)
     {
         var result = new CraneSettings(
-            EmbeddingSize: s.Int("embedding_size", 64),
-            UserItemLayers: s.Int("n_ui_layers", 2),
-            ItemItemLayers: s.Int("n_ii_layers", 1),
-            RcaDepth: s.Int("rca_depth", 2),
-            KnnK: s.Int("knn_k", 10),
-            AttentionNeighbors: s.Int("k_att", 10),
-            Temperature: s.Float("tau", 0.2f),
-            ClWeight: s.Float("cl_weight", 0.01f),
-            RegWeight: s.Float("reg_weight", 1e-4f),
-            ContentReg: s.Float("content_reg", 0.01f),
-            CollaborativeBpr: s.Float("collaborative_bpr", 0f),
+            EmbeddingSize: s.Int("embedding_size", 64, min: 1),
+            UserItemLayers: s.Int("n_ui_layers", 2, min: 0),
+            ItemItemLayers: s.Int("n_ii_layers", 1, min: 0),
+            RcaDepth: s.Int("rca_depth", 2, min: 0),
+            KnnK: s.Int("knn_k", 10, min: 1),
+            AttentionNeighbors: s.Int("k_att", 10, min: 1),
+            Temperature: s.Float("tau", 0.2f, above: 0f),
+            ClWeight: s.Float("cl_weight", 0.01f, min: 0f),
+            RegWeight: s.Float("reg_weight", 1e-4f, min: 0f),
+            ContentReg: s.Float("content_reg", 0.01f, min: 0f),
+            CollaborativeBpr: s.Float("collaborative_bpr", 0f, min: 0f),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
-            GraphRefresh: s.Int("graph_refresh", 1),
+            GraphRefresh: s.Int("graph_refresh", 1, min: 1),
             PreNorm: s.Bool("pre_norm", true),
             FinalNorm: s.Bool("final_norm", true),
-            ContentInitGain: s.Float("content_init_gain", 0f),
+            ContentInitGain: s.Float("content_init_gain", 0f, min: 0f),
             LeaveOneOut: false,
             ItemGraph: s.Bool("item_graph", true),
             RcaAttention: s.Bool("rca_attention", true),
             Fusion: Enum.Parse<ModalityFusion>(s.Text("modality_fusion", "rca", "rca", "concat", "sum", "graph_average").Replace("_", ""), ignoreCase: true),
             Views: Enum.Parse<ViewFusion>(s.Text("view_fusion", "dual", "dual", "late"), ignoreCase: true),
-            LrDecay: s.Float("lr_decay", 1f),
-            ContentLearningRate: s.Float("content_lr", 1f),
-            WeightAveraging: s.Float("weight_averaging", 0f),
+            LrDecay: s.Float("lr_decay", 1f, above: 0f, max: 1f),
+            ContentLearningRate: s.Float("content_lr", 1f, above: 0f),
+            WeightAveraging: s.Float("weight_averaging", 0f, min: 0f, below: 1f),
             TrainableFeatures: s.Bool("trainable_features", false),
             FeatureScaling: Enum.Parse<FeatureScaling>(s.Text("feature_scaling", "none", "none", "center", "standardize"), ignoreCase: true),
             Modalities: s.Text("modalities", "all"));
         result = result with { LeaveOneOut = s.Bool("leave_one_out", result.Aggregation is Aggregation.Sum or Aggregation.Mean && (result.RcaOnItemsOnly || !result.Refines || result.Scope == AttentionScope.Tokens)) };
         s.ThrowIfUnused(modelName);
-        ModelChecks.Positive("embedding_size", result.EmbeddingSize);
-        ModelChecks.NonNegative("n_ui_layers", result.UserItemLayers);
-        ModelChecks.NonNegative("n_ii_layers", result.ItemItemLayers);
-        ModelChecks.NonNegative("rca_depth", result.RcaDepth);
-        ModelChecks.Positive("knn_k", result.KnnK);
-        ModelChecks.Positive("k_att", result.AttentionNeighbors);
-        ModelChecks.NonNegative("cl_weight", result.ClWeight);
-        ModelChecks.NonNegative("reg_weight", result.RegWeight);
-        ModelChecks.NonNegative("content_reg", result.ContentReg);
-        ModelChecks.NonNegative("collaborative_bpr", result.CollaborativeBpr);
-        if (!(result.LrDecay > 0f && result.LrDecay <= 1f)) throw new ArgumentException($"Setting lr_decay={result.LrDecay} must be in (0, 1].");
-        ModelChecks.Positive("content_lr", result.ContentLearningRate);
-        if (!(result.WeightAveraging >= 0f && result.WeightAveraging < 1f)) throw new ArgumentException($"Setting weight_averaging={result.WeightAveraging} must be in [0, 1) (0 = no averaging).");
-        ModelChecks.NonNegative("content_init_gain", result.ContentInitGain);
         if (result.LeaveOneOut && result.Aggregation is not (Aggregation.Sum or Aggregation.Mean))
             throw new ArgumentException($"Setting leave_one_out=true needs aggregation=sum or mean (leaving the positive out is exact only for those), not {result.Aggregation.ToString().ToLowerInvariant()}; pass leave_one_out=false.");
         if (result.LeaveOneOut && !result.RcaOnItemsOnly && result.Refines && result.Scope != AttentionScope.Tokens)
             throw new ArgumentException($"Setting leave_one_out=true with rca_entities=users+items needs attention_scope=tokens (a user row refined on its own), not {result.Scope.ToString().ToLowerInvariant()}; pass leave_one_out=false or rca_entities=items.");
-        ModelChecks.Positive("graph_refresh", result.GraphRefresh);
         if (result.TrainableFeatures && result.FeatureScaling != FeatureScaling.None)
             throw new ArgumentException($"Setting feature_scaling={result.FeatureScaling.ToString().ToLowerInvariant()} needs frozen features (trainable_features=false): rescaling trained features is not a reparametrisation.");
-        if (!(result.Temperature > 0f)) throw new ArgumentException($"Setting tau={result.Temperature} must be positive.");
         return result;
     }
 

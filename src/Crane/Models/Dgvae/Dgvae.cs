@@ -49,31 +49,21 @@ public sealed class Dgvae : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Dgvae(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        int k = settings.Int("n_prototypes", 3);
-        float tau = settings.Float("tau", 0.1f);
-        _dropout = settings.Float("dropout", 0.5f);
-        _noiseStd = settings.Float("noise_std", 0.075f);
-        _textWeight = settings.Float("text_weight", 0.2f);
-        _miWeight = settings.Float("mi_weight", 0.4f);
-        _annealCap = settings.Float("anneal_cap", 0.2f);
-        _annealSteps = settings.Int("anneal_steps", 20000);
-        int knnK = settings.Int("knn_k", FeatureItemGraph.DefaultK);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        int k = settings.Int("n_prototypes", 3, min: 1);
+        float tau = settings.Float("tau", 0.1f, above: 0f);
+        _dropout = settings.Float("dropout", 0.5f, min: 0f, below: 1f);
+        _noiseStd = settings.Float("noise_std", 0.075f, min: 0f);
+        _textWeight = settings.Float("text_weight", 0.2f, min: 0f);
+        _miWeight = settings.Float("mi_weight", 0.4f, min: 0f);
+        _annealCap = settings.Float("anneal_cap", 0.2f, min: 0f);
+        _annealSteps = settings.Int("anneal_steps", 20000, min: 1);
+        int knnK = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
         var mix = ModalityMix.Read(data, settings, Name, "image,text", "0.04,0.96");
         var words = settings.Text("words", "auto", "auto", "text", "pseudo");
-        int codes = settings.Int("word_codes", 256);
-        int iterations = settings.Int("kmeans_iterations", 20);
+        int codes = settings.Int("word_codes", 256, min: 1);
+        int iterations = settings.Int("kmeans_iterations", 20, min: 1);
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.Positive("n_prototypes", k);
-        ModelChecks.Positive("knn_k", knnK);
-        ModelChecks.Positive("anneal_steps", _annealSteps);
-        ModelChecks.Positive("word_codes", codes);
-        ModelChecks.Positive("kmeans_iterations", iterations);
-        foreach (var (key, value) in new[] { ("noise_std", _noiseStd), ("text_weight", _textWeight), ("mi_weight", _miWeight), ("anneal_cap", _annealCap) })
-            ModelChecks.NonNegative(key, value);
-        ModelChecks.Positive("tau", tau);
-        if (!(_dropout >= 0f && _dropout < 1f)) throw new ArgumentException($"Setting dropout={_dropout} must be in [0, 1).");
         if (knnK > data.ItemCount) throw new ArgumentException($"Setting knn_k={knnK} exceeds the {data.ItemCount} items.");
         if (words == "text" && data.ItemText is null)
             throw new ArgumentException($"Setting words=text, but dataset '{data.Name}' has no {ItemTextFile.FileName}; use words=pseudo (k-means codes of the features) or words=auto.");

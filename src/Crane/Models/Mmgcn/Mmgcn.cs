@@ -37,17 +37,13 @@ public sealed class Mmgcn : Recommender
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Mmgcn(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64);
-        int layers = settings.Int("n_layers", 3);
-        int latent = settings.Int("dim_latent", 256);
-        _regWeight = settings.Float("reg_weight", 1e-4f);
+        int d = settings.Int("embedding_size", 64, min: 1);
+        int layers = settings.Int("n_layers", 3, min: 1);
+        int latent = settings.Int("dim_latent", 256, min: 1);
+        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
         _quirks = settings.Bool("mmrec_quirks", false);
         var modalities = ModalitySelection.Read(settings, data, Name, "image", "text");
         settings.ThrowIfUnused(Name);
-        ModelChecks.Positive("embedding_size", d);
-        ModelChecks.Positive("n_layers", layers);
-        ModelChecks.Positive("dim_latent", latent);
-        ModelChecks.NonNegative("reg_weight", _regWeight);
 
         _users = data.UserCount;
         _mean = UserItemGraph.MeanAdjacency(data.TrainMatrix);
