@@ -44,6 +44,23 @@ internal static class RepresentationParts
         return total / rows;
     }
 
+    /// <summary>
+    /// The mean cosine of rows firstRow … firstRow + rows − 1 with their mean row: near 1 when every
+    /// row points the same way, so that the part ranks items alike for every user (a global item score).
+    /// </summary>
+    public static double Sameness(Tensor t, int firstRow, int rows)
+    {
+        var mean = new float[t.Cols];
+        for (int r = firstRow; r < firstRow + rows; r++) System.Numerics.Tensors.TensorPrimitives.Add(mean, t.Row(r), mean);
+        double total = 0;
+        for (int r = firstRow; r < firstRow + rows; r++)
+        {
+            float cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(t.Row(r), mean);
+            if (float.IsFinite(cosine)) total += cosine;   // a zero row counts as 0
+        }
+        return total / rows;
+    }
+
     /// <summary>Four decimals, invariant culture.</summary>
     public static string F4(double x) => x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 }

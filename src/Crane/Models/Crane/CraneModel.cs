@@ -191,7 +191,7 @@ public sealed class CraneModel : Recommender
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
         var items = Fuse(_s.Refines ? _rca.Refine(f, neighborhood) : f);
         if (userRows.Length == 0) return (items, null);
-        var users = profileUsers.Select(u => Ops.GatherRows(u, userRows)).ToArray();
+        var users = profileUsers.Select(u => Centered(Ops.GatherRows(u, userRows), u)).ToArray();
         return (items, Fuse(_s.Refines ? _rca.Refine(users, neighborhood) : users));
     }
 
@@ -214,13 +214,20 @@ public sealed class CraneModel : Recommender
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
-            content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
+            content[m] = Centered(_aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives), parts.ProfileUsers[m]);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly && _s.Refines) content = _rca.Refine(content, null);
         var p = Ops.MatMul(Fuse(content), _wo);                                                                                // p_u⁻ⁱ = Z_u⁻ⁱ·W_o
         if (parts.Semantic is null) return (p, p);                                                                            // w/o item graph: σ = p
         var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems!, batch.Users, batch.Positives);              // AGG_{N_u∖i⁺} s_i
         return (Ops.Add(semantic, p), p);
     }
+
+    /// <summary>
+    /// <c>center_profiles</c>: user profile rows minus the mean row of all M profiles
+    /// <paramref name="profiles"/> (F_U^m − mean_u F_U^m), so the content profile keeps what sets a
+    /// user apart; otherwise the rows unchanged.
+    /// </summary>
+    Variable Centered(Variable rows, Variable profiles) => _s.CenterProfiles ? Ops.Sub(rows, Ops.Mean(profiles, Axis.Rows)) : rows;
 
     /// <summary>Z from the per-modality rows: their concatenation, or their sum for <c>modality_fusion=sum</c>.</summary>
     Variable Fuse(Variable[] f)
@@ -318,8 +325,9 @@ public sealed class CraneModel : Recommender
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
-        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(profileUsers), Fuse(f));
-        var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
+        var users = profileUsers.Select(u => Centered(u, u)).ToArray();
+        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(users), Fuse(f));
+        var entities = users.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
         if (refine) entities = _rca.Refine(entities, neighborhood);
         return Fuse(entities);
     }

@@ -70,6 +70,7 @@ public enum ViewFusion
 /// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
 /// <param name="ContentReg">λ_p, a squared-L2 penalty on the batch's content-term rows p = Z·W_o (<c>content_reg</c>, 0.01; not in the spec: without it ‖p‖ grew to ~14 against ~0.1 for the other views on TikTok and the p_uᵀp_i term swamped the scores; see docs/results.md).</param>
 /// <param name="CollaborativeBpr">λ_c, the weight of a second BPR term on the collaborative view alone, BPR(c_u, c_i⁺, c_i⁻) (<c>collaborative_bpr</c>, 0; not in the spec: with dual fusion the BPR gradient reaches c only through the fused score, and once σ fits the training pairs c stops learning — on TikTok c alone plateaued at valid R@20 0.073 where LightGCN's same view reaches 0.0985; see docs/results.md).</param>
+/// <param name="CenterProfiles">Centre the users' content profiles before RCA: F_U^m − mean over all users of F_U^m (<c>center_profiles</c>, false; not in the spec: on TikTok the users' content rows p_u had a mean cosine of 0.65–0.90 with their mean row, so p_uᵀi acted as one item score shared by all users; see docs/results.md).</param>
 /// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
 /// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
@@ -90,7 +91,7 @@ public enum ViewFusion
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
     int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
-    float Temperature, float ClWeight, float RegWeight, float ContentReg, float CollaborativeBpr, Aggregation Aggregation, AttentionScope Scope,
+    float Temperature, float ClWeight, float RegWeight, float ContentReg, float CollaborativeBpr, bool CenterProfiles, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
     bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float ContentLearningRate, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
 {
@@ -109,6 +110,7 @@ public sealed record CraneSettings(
             RegWeight: s.Float("reg_weight", 1e-4f, min: 0f),
             ContentReg: s.Float("content_reg", 0.01f, min: 0f),
             CollaborativeBpr: s.Float("collaborative_bpr", 0f, min: 0f),
+            CenterProfiles: s.Bool("center_profiles", false),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",

@@ -36,6 +36,7 @@ public class CraneModelTests
     [InlineData(97, "aggregation=attention", "cl_weight=0.3")]
     [InlineData(97, "aggregation=max", "n_ii_layers=2")]
     [InlineData(97, "aggregation=mean")]
+    [InlineData(97, "center_profiles=true", "cl_weight=0.3")]
     public void Loss_gradient_matches_finite_differences(int seed, params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
@@ -53,20 +54,25 @@ public class CraneModelTests
         return s;
     }
 
-    [Fact]
-    public void Depth_zero_gives_the_concatenated_projections()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Depth_zero_gives_the_concatenated_projections(bool centerProfiles)
     {
-        var model = CraneData.Model("rca_depth=0");
+        var model = CraneData.Model("rca_depth=0", $"center_profiles={centerProfiles}".ToLowerInvariant());
         Randomise(model, 94);
         var data = CraneData.Create();
         var z = model.Representation(null, refine: true).Value;
         double Projection(string m, int i, int c) => ProjectionOf(model, data, m, i, c);
         var itemsOf = Enumerable.Range(0, Users).Select(u => TinyData.TrainPairs.Where(p => p.User == u).Select(p => p.Item).Distinct().ToArray()).ToArray();
+        double Profile(int u, string m, int c) => itemsOf[u].Sum(i => Projection(m, i, c));
+        // center_profiles: minus the mean profile over all users
+        double Mean(string m, int c) => centerProfiles ? Enumerable.Range(0, Users).Average(u => Profile(u, m, c)) : 0;
         Reference.AssertClose(z, Users + Items, 6, (r, col) =>
         {
             string m = col < 3 ? "image" : "text";
             int c = col % 3;
-            return r < Users ? itemsOf[r].Sum(i => Projection(m, i, c)) : Projection(m, r - Users, c);
+            return r < Users ? Profile(r, m, c) - Mean(m, c) : Projection(m, r - Users, c);
         }, 1e-5);
     }
 
@@ -118,20 +124,29 @@ public class CraneModelTests
     }
 
     [Theory]
-    [InlineData("sum")]
-    [InlineData("mean")]
-    public void Leave_one_out_user_rows_leave_the_positive_out_of_both_profiles(string aggregation)
+    [InlineData("sum", false)]
+    [InlineData("mean", false)]
+    [InlineData("sum", true)]
+    [InlineData("mean", true)]
+    public void Leave_one_out_user_rows_leave_the_positive_out_of_both_profiles(string aggregation, bool centerProfiles)
     {
         // R = 0 so Z_u is the plain sum of projections: the user row of pair (u, i⁺) is, by hand,
         // c_u + Σ_{j∈N_u, j≠i⁺} s_j + [Σ_{j∈N_u, j≠i⁺} F_j^image ‖ Σ_{j≠i⁺} F_j^text]·W_o, each
         // sum divided by |N_u| − 1 for mean (a zero row when N_u = {i⁺}).
-        var model = CraneData.Model("cl_weight=0", "content_reg=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}");
+        // With center_profiles the content profile also subtracts the mean full profile over all users.
+        var model = CraneData.Model("cl_weight=0", "content_reg=0", "reg_weight=0", "rca_depth=0", $"aggregation={aggregation}", $"center_profiles={centerProfiles}".ToLowerInvariant());
         Assert.True(model.Settings.LeaveOneOut);
         Randomise(model, 97);
         var data = CraneData.Create();
         var (final, c, _) = model.Forward(model.TrainingGraph, out var parts);
         var wo = Parameter(model, "W_o").Value;
         double Projection(string m, int i, int col) => ProjectionOf(model, data, m, i, col);
+        double FullProfile(int user, int col)
+        {
+            int[] items = TinyData.TrainPairs.Where(p => p.User == user).Select(p => p.Item).Distinct().ToArray();
+            return items.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / (aggregation == "mean" ? items.Length : 1);
+        }
+        var meanProfile = Enumerable.Range(0, 6).Select(col => centerProfiles ? Enumerable.Range(0, Users).Average(u => FullProfile(u, col)) : 0).ToArray();
         var b = Batch;
         double bpr = 0;
         for (int k = 0; k < b.Users.Length; k++)
@@ -139,7 +154,7 @@ public class CraneModelTests
             int user = b.Users[k], positive = b.Positives[k];
             int[] others = TinyData.TrainPairs.Where(p => p.User == user && p.Item != positive).Select(p => p.Item).Distinct().ToArray();
             double divisor = aggregation == "mean" ? Math.Max(others.Length, 1) : 1;
-            var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor).ToArray();
+            var z = Enumerable.Range(0, 6).Select(col => others.Sum(i => Projection(col < 3 ? "image" : "text", i, col % 3)) / divisor - meanProfile[col]).ToArray();
             var u = Enumerable.Range(0, 3).Select(col =>
                 (double)c.Value[user, col] + others.Sum(i => (double)parts.SemanticItems!.Value[i, col]) / divisor + Enumerable.Range(0, 6).Sum(r => z[r] * wo[r, col])).ToArray();
             double Score(int item) => Enumerable.Range(0, 3).Sum(col => u[col] * final.Value[Users + item, col]);

@@ -17,6 +17,8 @@ public class CraneStepRowsTests
     [InlineData("rca_depth=0", "leave_one_out=false")]
     [InlineData("rca_entities=items", "cl_weight=0.3")]
     [InlineData("attention_scope=dense")]                 // not row-local: both take the full pass
+    [InlineData("center_profiles=true", "cl_weight=0.3")]
+    [InlineData("center_profiles=true", "leave_one_out=false", "rca_entities=items")]
     public void Loss_and_gradients_equal_the_full_pass(params string[] settings)
     {
         var (restricted, restrictedGrads) = LossAndGradients(settings, needed: true);
