@@ -158,17 +158,17 @@ public sealed class CraneModel : Recommender
     internal StepRows TrainingRows(GraphState state, int[] userRows, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
-        var (zItems, zUsers) = RepresentationRows(state.Neighborhood, userRows, out var profileUsers, out var profileItems);
+        var (zItems, zUsers) = RepresentationRows(state.Neighborhood, userRows, out var profileUsers, out var profileItems, out var userMean);
         var contentItems = Ops.MatMul(zItems, _wo);                                                                   // p_I = Z_I·W_o
         var contentUsers = zUsers is null ? null : Ops.MatMul(zUsers, _wo);
         if (!_s.ItemGraph)                                                                                            // w/o item graph: σ = p
         {
-            parts = new ForwardParts(null, null, profileUsers, profileItems, null);
+            parts = new ForwardParts(null, null, profileUsers, profileItems, null, userMean);
             return new StepRows(c, contentItems, contentItems, contentUsers, contentUsers);
         }
         var semanticItems = PropagateSemantic(state.Graphs, zItems, Ops.SliceRows(c, _users, _items));               // s_I
         var semanticUsers = _aggregation.Apply(semanticItems);                                                        // s_U
-        parts = new ForwardParts(semanticUsers, semanticItems, profileUsers, profileItems, null);
+        parts = new ForwardParts(semanticUsers, semanticItems, profileUsers, profileItems, null, userMean);
         var sigmaUsers = contentUsers is null ? null : Ops.Add(Ops.GatherRows(semanticUsers, userRows), contentUsers);
         return new StepRows(c, Ops.Add(semanticItems, contentItems), contentItems, sigmaUsers, contentUsers);     // σ = s + p
     }
@@ -178,12 +178,13 @@ public sealed class CraneModel : Recommender
     /// on their own rows when RCA is row-local (and <see cref="RefineNeededUsersOnly"/>): with
     /// M ≫ N most of the refinement work was on user rows no loss term reads.
     /// </summary>
-    (Variable Items, Variable? Users) RepresentationRows(CsrMatrix? neighborhood, int[] userRows, out Variable[] profileUsers, out Variable[] profileItems)
+    (Variable Items, Variable? Users) RepresentationRows(CsrMatrix? neighborhood, int[] userRows, out Variable[] profileUsers, out Variable[] profileItems, out Variable? userMean)
     {
         bool rowLocal = _s.Scope == AttentionScope.Tokens || !_s.Refines;
-        if (_s.RcaOnItemsOnly || !(rowLocal && RefineNeededUsersOnly))
+        userMean = null;
+        if (_s.RcaOnItemsOnly || _s.CenterProfiles || !(rowLocal && RefineNeededUsersOnly))   // centring needs every user row
         {
-            var z = Representation(neighborhood, refine: true, out profileUsers, out profileItems);
+            var z = Representation(neighborhood, refine: true, out profileUsers, out profileItems, out userMean);
             return (Ops.SliceRows(z, _users, _items), userRows.Length == 0 ? null : Ops.GatherRows(z, userRows));
         }
         var f = Projections();
@@ -191,7 +192,7 @@ public sealed class CraneModel : Recommender
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
         var items = Fuse(_s.Refines ? _rca.Refine(f, neighborhood) : f);
         if (userRows.Length == 0) return (items, null);
-        var users = profileUsers.Select(u => Centered(Ops.GatherRows(u, userRows), u)).ToArray();
+        var users = profileUsers.Select(u => Ops.GatherRows(u, userRows)).ToArray();
         return (items, Fuse(_s.Refines ? _rca.Refine(users, neighborhood) : users));
     }
 
@@ -214,20 +215,28 @@ public sealed class CraneModel : Recommender
     {
         var content = new Variable[parts.ProfileItems.Length];
         for (int m = 0; m < content.Length; m++)
-            content[m] = Centered(_aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives), parts.ProfileUsers[m]);   // AGG_{N_u∖i⁺} F^m
+            content[m] = _aggregation.LeaveOut(parts.ProfileUsers[m], parts.ProfileItems[m], batch.Users, batch.Positives);   // AGG_{N_u∖i⁺} F^m
         if (!_s.RcaOnItemsOnly && _s.Refines) content = _rca.Refine(content, null);
-        var p = Ops.MatMul(Fuse(content), _wo);                                                                                // p_u⁻ⁱ = Z_u⁻ⁱ·W_o
+        var z = Fuse(content);
+        if (parts.UserMean is not null) z = Ops.Sub(z, parts.UserMean);                                                       // center_profiles
+        var p = Ops.MatMul(z, _wo);                                                                                            // p_u⁻ⁱ = Z_u⁻ⁱ·W_o
         if (parts.Semantic is null) return (p, p);                                                                            // w/o item graph: σ = p
         var semantic = _aggregation.LeaveOut(parts.Semantic, parts.SemanticItems!, batch.Users, batch.Positives);              // AGG_{N_u∖i⁺} s_i
         return (Ops.Add(semantic, p), p);
     }
 
     /// <summary>
-    /// <c>center_profiles</c>: user profile rows minus the mean row of all M profiles
-    /// <paramref name="profiles"/> (F_U^m − mean_u F_U^m), so the content profile keeps what sets a
-    /// user apart; otherwise the rows unchanged.
+    /// <c>center_profiles</c>: Z with its M user rows minus their mean row, and that mean (1×|𝓜|d);
+    /// otherwise Z unchanged and no mean. The content term p_u = (Z_u − mean_u Z_u)·W_o then holds no
+    /// part shared by every user, so p_uᵀi cannot act as one item score for all users.
     /// </summary>
-    Variable Centered(Variable rows, Variable profiles) => _s.CenterProfiles ? Ops.Sub(rows, Ops.Mean(profiles, Axis.Rows)) : rows;
+    (Variable Z, Variable? UserMean) CenterUsers(Variable z)
+    {
+        if (!_s.CenterProfiles) return (z, null);
+        var users = Ops.SliceRows(z, 0, _users);
+        var mean = Ops.Mean(users, Axis.Rows);
+        return (Ops.ConcatRows(Ops.Sub(users, mean), Ops.SliceRows(z, _users, _items)), mean);
+    }
 
     /// <summary>Z from the per-modality rows: their concatenation, or their sum for <c>modality_fusion=sum</c>.</summary>
     Variable Fuse(Variable[] f)
@@ -268,25 +277,26 @@ public sealed class CraneModel : Recommender
     /// <c>Semantic</c> ([s_U ; s_I] from the full pass, s_U alone from a training step) and s_I
     /// (N×d), both null without the item graph; per modality the unrefined user profiles F_U^m
     /// (M×d) and the item rows they sum (N×d); and, from the full pass only, the content term
-    /// p = Z·W_o of all M+N entities.
+    /// p = Z·W_o of all M+N entities; with <c>center_profiles</c>, the mean user row of Z that is
+    /// subtracted from every user row (null otherwise).
     /// </summary>
-    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems, Variable? Content);
+    internal sealed record ForwardParts(Variable? Semantic, Variable? SemanticItems, Variable[] ProfileUsers, Variable[] ProfileItems, Variable? Content, Variable? UserMean);
 
     /// <summary><see cref="Forward(GraphState)"/>, also giving the <see cref="ForwardParts"/>.</summary>
     internal (Variable Final, Variable Collaborative, Variable Semantic) Forward(GraphState state, out ForwardParts parts)
     {
         var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
-        var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems);
+        var z = Representation(state.Neighborhood, refine: true, out var profileUsers, out var profileItems, out var userMean);
         var content = Ops.MatMul(z, _wo);                                                                               // p = Z·W_o
         if (!_s.ItemGraph)
         {
-            parts = new ForwardParts(null, null, profileUsers, profileItems, content);
+            parts = new ForwardParts(null, null, profileUsers, profileItems, content, userMean);
             return (Ops.Add(c, content), c, content);                                                                   // w/o item graph: σ = p
         }
         var semanticItems = PropagateSemantic(state.Graphs, Ops.SliceRows(z, _users, _items), Ops.SliceRows(c, _users, _items));  // s_I
         var semantic = Ops.ConcatRows(_aggregation.Apply(semanticItems), semanticItems);                            // [s_U ; s_I]
         var sigma = Ops.Add(semantic, content);                                                                         // σ = s + p
-        parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems, content);
+        parts = new ForwardParts(semantic, semanticItems, profileUsers, profileItems, content, userMean);
         return (Ops.Add(c, sigma), c, sigma);
     }
 
@@ -315,21 +325,28 @@ public sealed class CraneModel : Recommender
     /// RCA recursions when <paramref name="refine"/>. With <c>rca_entities=items</c> the items are
     /// refined first and the user profiles aggregate the refined item rows.
     /// </summary>
-    internal Variable Representation(CsrMatrix? neighborhood, bool refine) => Representation(neighborhood, refine, out _, out _);
+    internal Variable Representation(CsrMatrix? neighborhood, bool refine) => Representation(neighborhood, refine, out _, out _, out _);
 
-    /// <summary><see cref="Representation(CsrMatrix?, bool)"/>, also giving per modality the user profiles before RCA and the item rows AGG summed into them.</summary>
-    Variable Representation(CsrMatrix? neighborhood, bool refine, out Variable[] profileUsers, out Variable[] profileItems)
+    /// <summary>
+    /// <see cref="Representation(CsrMatrix?, bool)"/>, also giving per modality the user profiles before RCA and the item rows
+    /// AGG summed into them, and with <c>center_profiles</c> the mean user row subtracted (see <see cref="CenterUsers"/>).
+    /// </summary>
+    Variable Representation(CsrMatrix? neighborhood, bool refine, out Variable[] profileUsers, out Variable[] profileItems, out Variable? userMean)
     {
         var f = Projections();                                                                        // F^m = X^m W_m + b_m
         refine &= _s.Refines;
         if (_s.RcaOnItemsOnly && refine) f = _rca.Refine(f, neighborhood);
         profileItems = f;
         profileUsers = f.Select(_aggregation.Apply).ToArray();                                        // F_U^m = AGG_{i∈N_u} F_I^m
-        var users = profileUsers.Select(u => Centered(u, u)).ToArray();
-        if (_s.RcaOnItemsOnly) return Ops.ConcatRows(Fuse(users), Fuse(f));
-        var entities = users.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
-        if (refine) entities = _rca.Refine(entities, neighborhood);
-        return Fuse(entities);
+        Variable z;
+        if (_s.RcaOnItemsOnly) z = Ops.ConcatRows(Fuse(profileUsers), Fuse(f));
+        else
+        {
+            var entities = profileUsers.Zip(f, (user, item) => Ops.ConcatRows(user, item)).ToArray();
+            z = Fuse(refine ? _rca.Refine(entities, neighborhood) : entities);
+        }
+        (z, userMean) = CenterUsers(z);
+        return z;
     }
 
     /// <summary>
@@ -351,7 +368,7 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>Z_I, detached; no user row is refined for it when RCA is row-local.</summary>
-    internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _).Items.Value;
+    internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _, out _).Items.Value;
 
 
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());

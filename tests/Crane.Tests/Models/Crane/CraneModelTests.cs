@@ -77,6 +77,19 @@ public class CraneModelTests
     }
 
     [Fact]
+    public void Center_profiles_subtracts_the_mean_user_row_of_z_after_rca_and_leaves_items_alone()
+    {
+        var centered = CraneData.Model("center_profiles=true");
+        var plain = CraneData.Model("center_profiles=false");
+        Randomise(centered, 95);
+        Randomise(plain, 95);
+        var z = centered.Representation(null, refine: true).Value;
+        var reference = plain.Representation(null, refine: true).Value;
+        double Mean(int col) => Enumerable.Range(0, Users).Average(u => (double)reference[u, col]);
+        Reference.AssertClose(z, Users + Items, z.Cols, (r, col) => r < Users ? reference[r, col] - Mean(col) : reference[r, col], 1e-6);
+    }
+
+    [Fact]
     public void Content_init_gain_scales_the_initial_w_o_and_defaults_to_zero()
     {
         Assert.All(Parameter(CraneData.Model(), "W_o").Value.Data, v => Assert.Equal(0f, v));   // default 0
