@@ -301,7 +301,8 @@ public sealed class CraneModel : Recommender
     }
 
     /// <summary>
-    /// s_I = S̃^{L_ii}·c_I (s_I⁽⁰⁾ = c_I), with S̃'s live weights from Z_I; for
+    /// s_I = S̃^{L_ii}·c_I (s_I⁽⁰⁾ = c_I), or with <c>ii_layer_mean</c> the mean of s_I⁽⁰⁾ … s_I⁽ᴸ⁾ (as C on
+    /// the user–item side), with S̃'s live weights from Z_I; for
     /// <c>modality_fusion=graph_average</c> S̃ = (1/|𝓜|)·Σ_m S̃_m, S̃_m weighted from modality m's block of Z_I.
     /// </summary>
     Variable PropagateSemantic(SemanticGraph[] graphs, Variable zItems, Variable cItems)
@@ -311,13 +312,15 @@ public sealed class CraneModel : Recommender
             ? [graphs[0].NormalizedWeights(zItems)]
             : graphs.Select((g, m) => g.NormalizedWeights(Ops.SliceColumns(zItems, m * d, d))).ToArray();
         var s = cItems;
+        var layerSum = cItems;
         for (int l = 0; l < _s.ItemItemLayers; l++)
         {
             var next = graphs[0].Step(weights[0], s);
             for (int m = 1; m < graphs.Length; m++) next = Ops.Add(next, graphs[m].Step(weights[m], s));
             s = graphs.Length == 1 ? next : Ops.Scale(next, 1f / graphs.Length);
+            if (_s.ItemItemLayerMean) layerSum = Ops.Add(layerSum, s);
         }
-        return s;
+        return _s.ItemItemLayerMean && _s.ItemItemLayers > 0 ? Ops.Scale(layerSum, 1f / (_s.ItemItemLayers + 1)) : s;
     }
 
     /// <summary>

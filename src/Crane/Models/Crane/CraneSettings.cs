@@ -62,6 +62,7 @@ public enum ViewFusion
 /// <param name="EmbeddingSize">d (<c>embedding_size</c>, 64).</param>
 /// <param name="UserItemLayers">L_ui (<c>n_ui_layers</c>, 2).</param>
 /// <param name="ItemItemLayers">L_ii (<c>n_ii_layers</c>, 1).</param>
+/// <param name="ItemItemLayerMean">The semantic view is the mean of its layers 0 … L_ii (<c>ii_layer_mean</c>, false: the last layer, as the spec): with the kNN graph's self loops excluded, S̃·c_I holds none of an item's own collaborative row.</param>
 /// <param name="RcaDepth">R (<c>rca_depth</c>, 2); 0 = no refinement.</param>
 /// <param name="KnnK">k of the semantic item graph (<c>knn_k</c>, 10).</param>
 /// <param name="AttentionNeighbors">k_att of the <c>neighbors</c> scope (<c>k_att</c>, 10).</param>
@@ -90,7 +91,7 @@ public enum ViewFusion
 /// <param name="FeatureScaling">Column-wise rescaling of the frozen raw features before their projection (<c>feature_scaling</c>: none, center, standardize; a reparametrisation that only changes training's conditioning, see <see cref="FeatureScalingExtensions"/>).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
-    int EmbeddingSize, int UserItemLayers, int ItemItemLayers, int RcaDepth, int KnnK, int AttentionNeighbors,
+    int EmbeddingSize, int UserItemLayers, int ItemItemLayers, bool ItemItemLayerMean, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, float ContentReg, float CollaborativeBpr, bool CenterProfiles, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
     bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float ContentLearningRate, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
@@ -102,6 +103,7 @@ public sealed record CraneSettings(
             EmbeddingSize: s.Int("embedding_size", 64, min: 1),
             UserItemLayers: s.Int("n_ui_layers", 2, min: 0),
             ItemItemLayers: s.Int("n_ii_layers", 1, min: 0),
+            ItemItemLayerMean: s.Bool("ii_layer_mean", false),
             RcaDepth: s.Int("rca_depth", 2, min: 0),
             KnnK: s.Int("knn_k", 10, min: 1),
             AttentionNeighbors: s.Int("k_att", 10, min: 1),

@@ -94,6 +94,20 @@ public class CraneAblationTests
     }
 
     [Fact]
+    public void Item_item_layer_mean_averages_the_semantic_layers_from_the_collaborative_rows()
+    {
+        var model = CraneData.Model("ii_layer_mean=true", "n_ii_layers=2");
+        Randomise(model, 98);
+        var graph = model.TrainingGraph.Graphs.Single();
+        var weights = graph.NormalizedWeights(Ops.SliceRows(model.Representation(null, refine: true), Users, Items));
+        var c0 = Variable.Constant(Ops.SliceRows(model.Forward(model.TrainingGraph).Collaborative, Users, Items).Value);
+        var c1 = graph.Step(weights, c0);
+        var c2 = graph.Step(weights, c1);
+        model.Forward(model.TrainingGraph, out var parts);
+        Reference.AssertClose(parts.SemanticItems!.Value, Items, 3, (i, col) => ((double)c0.Value[i, col] + c1.Value[i, col] + c2.Value[i, col]) / 3, 1e-5);
+    }
+
+    [Fact]
     public void Content_regularisation_adds_the_squared_norms_of_the_batch_content_rows()
     {
         var with = CraneData.Model("content_reg=0.4", "leave_one_out=false", "cl_weight=0");
@@ -142,6 +156,7 @@ public class CraneAblationTests
     [InlineData("modality_fusion=graph_average", "n_ii_layers=2")]
     [InlineData("content_reg=0.5", "leave_one_out=false")]
     [InlineData("collaborative_bpr=0.5")]
+    [InlineData("ii_layer_mean=true", "n_ii_layers=2")]
     public void Loss_gradient_matches_finite_differences(params string[] settings)
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
