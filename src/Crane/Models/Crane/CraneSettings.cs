@@ -62,7 +62,7 @@ public enum ViewFusion
 /// <param name="EmbeddingSize">d (<c>embedding_size</c>, 64).</param>
 /// <param name="UserItemLayers">L_ui (<c>n_ui_layers</c>, 2).</param>
 /// <param name="ItemItemLayers">L_ii (<c>n_ii_layers</c>, 1).</param>
-/// <param name="ItemItemLayerMean">The semantic view is the mean of its layers 0 … L_ii (<c>ii_layer_mean</c>, false: the last layer, as the spec): with the kNN graph's self loops excluded, S̃·c_I holds none of an item's own collaborative row.</param>
+/// <param name="ItemItemLayerMean">The semantic view is the mean of its layers 0 … L_ii (<c>ii_layer_mean</c>, true; false is the spec's last layer S̃^{L_ii}·c_I, which with the kNN graph's self loops excluded holds none of an item's own collaborative row and blurred the head items on TikTok; measured, see docs/results.md).</param>
 /// <param name="RcaDepth">R (<c>rca_depth</c>, 2); 0 = no refinement.</param>
 /// <param name="KnnK">k of the semantic item graph (<c>knn_k</c>, 10).</param>
 /// <param name="AttentionNeighbors">k_att of the <c>neighbors</c> scope (<c>k_att</c>, 10).</param>
@@ -71,7 +71,7 @@ public enum ViewFusion
 /// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
 /// <param name="ContentReg">λ_p, a squared-L2 penalty on the batch's content-term rows p = Z·W_o (<c>content_reg</c>, 0.01; not in the spec: without it ‖p‖ grew to ~14 against ~0.1 for the other views on TikTok and the p_uᵀp_i term swamped the scores; see docs/results.md).</param>
 /// <param name="CollaborativeBpr">λ_c, the weight of a second BPR term on the collaborative view alone, BPR(c_u, c_i⁺, c_i⁻) (<c>collaborative_bpr</c>, 0; not in the spec: with dual fusion the BPR gradient reaches c only through the fused score, and once σ fits the training pairs c stops learning — on TikTok c alone plateaued at valid R@20 0.073 where LightGCN's same view reaches 0.0985; see docs/results.md).</param>
-/// <param name="CenterProfiles">Centre the users' rows of Z after RCA: Z_u − mean over all users of Z_u, so p_u = Z_u·W_o has no part shared by every user (<c>center_profiles</c>, false; not in the spec: on TikTok the users' p_u rows had a mean cosine of 0.65–0.90 with their mean row, so p_uᵀi acted as one item score for all users — and centring the profiles before RCA was re-learned through RCA's biases; see docs/results.md). Training then refines every user row at each step.</param>
+/// <param name="CenterProfiles">Centre the users' rows of Z after RCA: Z_u − mean over all users of Z_u, so p_u = Z_u·W_o has no part shared by every user (<c>center_profiles</c>, true; not in the spec; measured: on TikTok the users' p_u rows had a mean cosine of 0.65–0.90 with their mean row, so p_uᵀi acted as one item score for all users — and centring the profiles before RCA was re-learned through RCA's biases; see docs/results.md). Training then refines every user row at each step.</param>
 /// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
 /// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
@@ -103,7 +103,7 @@ public sealed record CraneSettings(
             EmbeddingSize: s.Int("embedding_size", 64, min: 1),
             UserItemLayers: s.Int("n_ui_layers", 2, min: 0),
             ItemItemLayers: s.Int("n_ii_layers", 1, min: 0),
-            ItemItemLayerMean: s.Bool("ii_layer_mean", false),
+            ItemItemLayerMean: s.Bool("ii_layer_mean", true),
             RcaDepth: s.Int("rca_depth", 2, min: 0),
             KnnK: s.Int("knn_k", 10, min: 1),
             AttentionNeighbors: s.Int("k_att", 10, min: 1),
@@ -112,7 +112,7 @@ public sealed record CraneSettings(
             RegWeight: s.Float("reg_weight", 1e-4f, min: 0f),
             ContentReg: s.Float("content_reg", 0.01f, min: 0f),
             CollaborativeBpr: s.Float("collaborative_bpr", 0f, min: 0f),
-            CenterProfiles: s.Bool("center_profiles", false),
+            CenterProfiles: s.Bool("center_profiles", true),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",

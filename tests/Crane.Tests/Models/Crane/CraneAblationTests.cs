@@ -27,7 +27,7 @@ public class CraneAblationTests
     public void Without_attention_each_recursion_adds_the_joint_value_and_ignores_queries_and_keys()
     {
         // R = 1, no final LN: Z^m = F^m + J·W_V^m with J = LN([F^image ‖ F^text])·W_J + b_J.
-        var model = CraneData.Model("rca_depth=1", "rca_attention=false", "final_norm=false");
+        var model = CraneData.Model("rca_depth=1", "rca_attention=false", "final_norm=false", "center_profiles=false");
         Randomise(model, 95);
         var f = ProjectionsOfEntities(model);
         var j = Ops.Add(Ops.MatMul(Ops.LayerNorm(Ops.ConcatColumns(f)), Parameter(model, "rca_W_J")), Parameter(model, "rca_b_J")).Value;
@@ -62,7 +62,7 @@ public class CraneAblationTests
     [Fact]
     public void Sum_fusion_adds_the_projections_and_concat_fusion_equals_depth_zero()
     {
-        var sum = CraneData.Model("modality_fusion=sum");
+        var sum = CraneData.Model("modality_fusion=sum", "center_profiles=false");
         Randomise(sum, 97);
         var f = ProjectionsOfEntities(sum);
         Assert.Equal((3, 3), (Parameter(sum, "W_o").Value.Rows, Parameter(sum, "W_o").Value.Cols));
@@ -80,7 +80,7 @@ public class CraneAblationTests
     [Fact]
     public void Graph_average_fusion_builds_one_graph_per_modality_and_averages_their_propagation()
     {
-        var model = CraneData.Model("modality_fusion=graph_average", "n_ii_layers=1");
+        var model = CraneData.Model("modality_fusion=graph_average", "n_ii_layers=1", "ii_layer_mean=false");
         Randomise(model, 98);
         var graphs = model.TrainingGraph.Graphs;
         Assert.Equal(2, graphs.Length);
@@ -161,7 +161,9 @@ public class CraneAblationTests
     {
         var model = CraneData.Model(["reg_weight=0.3", .. settings]);
         Randomise(model, 97);
-        GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters);
+        // Step 3e-3: at 1e-2 the dense no-attention case's central difference misses one W_J element
+        // by 2.5 % (curvature) and converges to the analytic value as the step shrinks.
+        GradCheck.CheckParameters(() => model.Loss(Batch), model.Parameters, 3e-3f);
     }
 
     [Theory]
