@@ -71,7 +71,7 @@ public enum ViewFusion
 /// <param name="RegWeight">λ_reg (<c>reg_weight</c>, 1e-4).</param>
 /// <param name="ContentReg">λ_p, a squared-L2 penalty on the batch's content-term rows p = Z·W_o (<c>content_reg</c>, 0.01; not in the spec: without it ‖p‖ grew to ~14 against ~0.1 for the other views on TikTok and the p_uᵀp_i term swamped the scores; see docs/results.md).</param>
 /// <param name="CollaborativeBpr">λ_c, the weight of a second BPR term on the collaborative view alone, BPR(c_u, c_i⁺, c_i⁻) (<c>collaborative_bpr</c>, 0; not in the spec: with dual fusion the BPR gradient reaches c only through the fused score, and once σ fits the training pairs c stops learning — on TikTok c alone plateaued at valid R@20 0.073 where LightGCN's same view reaches 0.0985; see docs/results.md).</param>
-/// <param name="CenterProfiles">Centre the users' rows of Z after RCA: Z_u − mean over all users of Z_u, so p_u = Z_u·W_o has no part shared by every user (<c>center_profiles</c>, true; not in the spec; measured: on TikTok the users' p_u rows had a mean cosine of 0.65–0.90 with their mean row, so p_uᵀi acted as one item score for all users — and centring the profiles before RCA was re-learned through RCA's biases; see docs/results.md). Training then refines every user row at each step.</param>
+/// <param name="CenterProfiles">Centre the users' rows of Z after RCA: Z_u − mean over all users of Z_u, so p_u = Z_u·W_o has no part shared by every user (<c>center_profiles</c>, false; not in the spec: on TikTok the users' p_u rows had a mean cosine of 0.65–0.90 with their mean row, so p_uᵀi acted as one item score for all users — and centring the profiles before RCA was re-learned through RCA's biases; see docs/results.md). Off by default for its cost: training then refines every user row at each step, which doubled the Baby-sized epoch (21 → 40 s) and its peak memory (1.0 → 2.3 GB; docs/benchmarks.md).</param>
 /// <param name="Aggregation">AGG (<c>aggregation</c>: sum, mean, max, attention).</param>
 /// <param name="Scope">RCA scope (<c>attention_scope</c>: tokens, dense, neighbors).</param>
 /// <param name="RcaOnItemsOnly"><c>rca_entities</c> = items (default users+items).</param>
@@ -112,7 +112,7 @@ public sealed record CraneSettings(
             RegWeight: s.Float("reg_weight", 1e-4f, min: 0f),
             ContentReg: s.Float("content_reg", 0.01f, min: 0f),
             CollaborativeBpr: s.Float("collaborative_bpr", 0f, min: 0f),
-            CenterProfiles: s.Bool("center_profiles", true),
+            CenterProfiles: s.Bool("center_profiles", false),
             Aggregation: Enum.Parse<Aggregation>(s.Text("aggregation", "sum", "sum", "mean", "max", "attention"), ignoreCase: true),
             Scope: Enum.Parse<AttentionScope>(s.Text("attention_scope", "tokens", "tokens", "dense", "neighbors"), ignoreCase: true),
             RcaOnItemsOnly: s.Text("rca_entities", "users+items", "users+items", "items") == "items",
