@@ -10,7 +10,8 @@ namespace Crane.Models;
 /// CRANE in paper mode (crane-spec.md §2–§3). Collaborative view C = LayerMean(Â, E⁰, L_ui);
 /// projections F^m = X^m W_m + b_m; user profiles AGG over N_u; RCA over users ∪ items (or items);
 /// Z = [F^{m1} ‖ …]; semantic item graph S̃ from Z_I (kNN structure refreshed every
-/// <c>graph_refresh</c> epochs, weights live); semantic view s_I = S̃^{L_ii} c_I, s_u = AGG s_I;
+/// <c>graph_refresh</c> epochs, weights live); semantic view s_I = mean of S̃⁰c_I … S̃^{L_ii}c_I
+/// (<c>ii_layer_mean</c>; else the last layer), s_u = AGG s_I;
 /// dual fusion σ = s + Z·W_o, u = c_u + σ_u, i = c_i + σ_i, score uᵀi. Loss BPR +
 /// λ_cl·[InfoNCE(c_U, σ_U) + InfoNCE(c_I, σ_I)] on the batch's distinct users and positive items +
 /// λ_reg·(‖e⁰_u‖² + ‖e⁰_i⁺‖² + ‖e⁰_i⁻‖²)/B + λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B with p = Z·W_o.

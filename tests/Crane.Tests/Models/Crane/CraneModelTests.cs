@@ -21,6 +21,8 @@ public class CraneModelTests
         Assert.Equal(("true", "true", "rca", "dual"), (settings.Resolved["item_graph"], settings.Resolved["rca_attention"], settings.Resolved["modality_fusion"], settings.Resolved["view_fusion"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
         Assert.Equal("true", settings.Resolved["leave_one_out"]);
+        // Measured defaults beyond the spec (docs/results.md, session 4): the layer mean on, centring and λ_c off.
+        Assert.Equal(("true", "false", "0"), (settings.Resolved["ii_layer_mean"], settings.Resolved["center_profiles"], settings.Resolved["collaborative_bpr"]));
         Assert.Equal(["image", "text"], model.UsedModalities);
         Assert.IsType<CraneModel>(ModelCatalog.Create("crane", CraneData.Create(), new ModelSettings(), 7));
     }
