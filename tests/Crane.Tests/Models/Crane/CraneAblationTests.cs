@@ -110,10 +110,7 @@ public class CraneAblationTests
     [Fact]
     public void Content_regularisation_adds_the_squared_norms_of_the_batch_content_rows()
     {
-        var with = CraneData.Model("content_reg=0.4", "leave_one_out=false", "cl_weight=0");
-        var without = CraneData.Model("content_reg=0", "leave_one_out=false", "cl_weight=0");
-        Randomise(with, 99);
-        Randomise(without, 99);
+        var (with, without) = CraneData.Pair(99, ["content_reg=0.4", "leave_one_out=false", "cl_weight=0"], ["content_reg=0", "leave_one_out=false", "cl_weight=0"]);
         with.Forward(with.TrainingGraph, out var parts);
         var p = parts.Content!.Value;
         var b = Batch;
@@ -127,10 +124,7 @@ public class CraneAblationTests
     [Fact]
     public void Collaborative_bpr_adds_a_bpr_term_on_the_collaborative_view_alone()
     {
-        var with = CraneData.Model("collaborative_bpr=0.7");
-        var without = CraneData.Model("collaborative_bpr=0");
-        Randomise(with, 98);
-        Randomise(without, 98);
+        var (with, without) = CraneData.Pair(98, ["collaborative_bpr=0.7"], ["collaborative_bpr=0"]);
         var c = with.Forward(with.TrainingGraph).Collaborative.Value;
         Assert.Equal(LossValue(without) + 0.7 * BatchBpr(c), LossValue(with), 1e-5);
     }

@@ -22,4 +22,13 @@ public static class CraneData
     /// <summary>A small model (d = 3, k = 2) with the given extra settings.</summary>
     public static CraneModel Model(params string[] settings) =>
         new(Create(), ModelSettings.Parse(["embedding_size=3", "knn_k=2", "k_att=2", .. settings]), 7);
+
+    /// <summary>Two small models that differ in one setting, their parameters randomised alike (<paramref name="seed"/>).</summary>
+    public static (CraneModel With, CraneModel Without) Pair(int seed, string[] with, string[] without)
+    {
+        var (a, b) = (Model(with), Model(without));
+        ModelTestKit.Randomise(a, seed);
+        ModelTestKit.Randomise(b, seed);
+        return (a, b);
+    }
 }

@@ -81,10 +81,7 @@ public class CraneModelTests
     [Fact]
     public void Center_profiles_subtracts_the_mean_user_row_of_z_after_rca_and_leaves_items_alone()
     {
-        var centered = CraneData.Model("center_profiles=true");
-        var plain = CraneData.Model("center_profiles=false");
-        Randomise(centered, 95);
-        Randomise(plain, 95);
+        var (centered, plain) = CraneData.Pair(95, ["center_profiles=true"], ["center_profiles=false"]);
         var z = centered.Representation(null, refine: true).Value;
         var reference = plain.Representation(null, refine: true).Value;
         double Mean(int col) => Enumerable.Range(0, Users).Average(u => (double)reference[u, col]);
