@@ -116,20 +116,19 @@ public sealed class CraneModel : Recommender
         var (userSigma, userContent) = _s.LeaveOneOut
             ? LeaveOneOutUsers(batch, parts)
             : (Ops.SliceRows(rows.SigmaUsers!, 0, batch.Users.Length), Ops.SliceRows(rows.ContentUsers!, 0, batch.Users.Length));
-        var userC = Ops.GatherRows(rows.C, batch.Users);
+        Variable userC = Ops.GatherRows(rows.C, batch.Users), positiveC = Ops.GatherRows(rows.C, pos), negativeC = Ops.GatherRows(rows.C, neg);
+        Variable CollaborativeBpr() => Losses.Bpr(userC, positiveC, userC, negativeC);                              // BPR on c alone
         Variable Sigma(int[] items) => Ops.GatherRows(rows.SigmaItems, items);
         Variable bpr;
         if (_s.Views == ViewFusion.Dual)
         {
             var user = Ops.Add(userC, userSigma);                                                                 // u = c_u + σ_u
-            Variable Item(int[] items, int[] shifted) => Ops.Add(Ops.GatherRows(rows.C, shifted), Sigma(items));      // i = c_i + σ_i
-            bpr = Losses.Bpr(user, Item(batch.Positives, pos), user, Item(batch.Negatives, neg));
+            bpr = Losses.Bpr(user, Ops.Add(positiveC, Sigma(batch.Positives)), user, Ops.Add(negativeC, Sigma(batch.Negatives)));   // i = c_i + σ_i
         }
         else   // late fusion: one BPR term per view
-            bpr = Ops.Add(Losses.Bpr(userC, Ops.GatherRows(rows.C, pos), userC, Ops.GatherRows(rows.C, neg)),
-                          Losses.Bpr(userSigma, Sigma(batch.Positives), userSigma, Sigma(batch.Negatives)));
+            bpr = Ops.Add(CollaborativeBpr(), Losses.Bpr(userSigma, Sigma(batch.Positives), userSigma, Sigma(batch.Negatives)));
         if (_s.CollaborativeBpr > 0f)   // λ_c·BPR(c_u, c_i⁺, c_i⁻): c keeps learning once σ fits the pairs
-            bpr = Ops.Add(bpr, Ops.Scale(Losses.Bpr(userC, Ops.GatherRows(rows.C, pos), userC, Ops.GatherRows(rows.C, neg)), _s.CollaborativeBpr));
+            bpr = Ops.Add(bpr, Ops.Scale(CollaborativeBpr(), _s.CollaborativeBpr));
         var loss = Ops.Add(bpr,
             Ops.Scale(Losses.SquaredL2(Ops.GatherRows(_embedding, batch.Users), Ops.GatherRows(_embedding, pos), Ops.GatherRows(_embedding, neg)), _s.RegWeight));
         if (_s.ContentReg > 0f)   // λ_p·(‖p_u‖² + ‖p_i⁺‖² + ‖p_i⁻‖²)/B keeps the content term's scale in check
