@@ -27,7 +27,7 @@ public class CraneAblationTests
     public void Without_attention_each_recursion_adds_the_joint_value_and_ignores_queries_and_keys()
     {
         // R = 1, no final LN: Z^m = F^m + J·W_V^m with J = LN([F^image ‖ F^text])·W_J + b_J.
-        var model = CraneData.Model("rca_depth=1", "rca_attention=false", "final_norm=false", "center_profiles=false");
+        var model = CraneData.Model("rca_depth=1", "rca_attention=false", "final_norm=false");
         Randomise(model, 95);
         var f = ProjectionsOfEntities(model);
         var j = Ops.Add(Ops.MatMul(Ops.LayerNorm(Ops.ConcatColumns(f)), Parameter(model, "rca_W_J")), Parameter(model, "rca_b_J")).Value;
@@ -62,7 +62,7 @@ public class CraneAblationTests
     [Fact]
     public void Sum_fusion_adds_the_projections_and_concat_fusion_equals_depth_zero()
     {
-        var sum = CraneData.Model("modality_fusion=sum", "center_profiles=false");
+        var sum = CraneData.Model("modality_fusion=sum");
         Randomise(sum, 97);
         var f = ProjectionsOfEntities(sum);
         Assert.Equal((3, 3), (Parameter(sum, "W_o").Value.Rows, Parameter(sum, "W_o").Value.Cols));

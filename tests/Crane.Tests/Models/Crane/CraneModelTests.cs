@@ -103,7 +103,7 @@ public class CraneModelTests
     [InlineData(false)]
     public void Final_norm_leaves_each_modality_block_of_z_layer_normalised(bool finalNorm)
     {
-        var model = CraneData.Model("rca_depth=1", $"final_norm={finalNorm.ToString().ToLowerInvariant()}", "center_profiles=false");
+        var model = CraneData.Model("rca_depth=1", $"final_norm={finalNorm.ToString().ToLowerInvariant()}");
         Randomise(model, 98);
         var z = model.Representation(null, refine: true).Value;
         for (int r = 0; r < z.Rows; r++)
