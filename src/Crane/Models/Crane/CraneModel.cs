@@ -28,6 +28,8 @@ public sealed class CraneModel : Recommender
     readonly int _users, _items;
     readonly string[] _modalities;
     readonly CsrMatrix _adjacency;                 // Â
+    readonly DegreeSensitivePruning? _pruning;     // with ui_dropout > 0
+    CsrMatrix _trainingAdjacency;                  // this epoch's Â: pruned with ui_dropout, else Â
     readonly Variable _embedding;                  // E⁰, (M+N)×d
     readonly Variable[] _features, _w, _b;         // X^m, W_m, b_m
     readonly Variable _wo;                         // W_o, |𝓜|d × d
@@ -49,7 +51,8 @@ public sealed class CraneModel : Recommender
         _modalities = _s.SelectModalities(data.Modalities.Keys);
         (_users, _items) = (data.UserCount, data.ItemCount);
         int d = _s.EmbeddingSize;
-        _adjacency = UserItemGraph.NormalizedAdjacency(data);
+        _adjacency = _trainingAdjacency = UserItemGraph.NormalizedAdjacency(data);
+        _pruning = _s.UiDropout > 0f ? new DegreeSensitivePruning(data.TrainMatrix, _s.UiDropout) : null;
 
         var init = Rng.ForStream(seed, "init");
         _embedding = IdEmbedding.Create(data, d, init);
@@ -94,6 +97,7 @@ public sealed class CraneModel : Recommender
     public override void BeginEpoch(int epoch, Rng rng)
     {
         if (_training is null || (epoch - 1) % _s.GraphRefresh == 0) _training = BuildGraph();
+        if (_pruning is not null) _trainingAdjacency = _pruning.Prune(rng);
     }
 
     /// <summary>
@@ -157,7 +161,7 @@ public sealed class CraneModel : Recommender
     /// </summary>
     internal StepRows TrainingRows(GraphState state, int[] userRows, out ForwardParts parts)
     {
-        var c = Propagation.LayerMean(_adjacency, _embedding, _s.UserItemLayers, transposed: _adjacency);
+        var c = Propagation.LayerMean(_trainingAdjacency, _embedding, _s.UserItemLayers, transposed: _trainingAdjacency);
         var (zItems, zUsers) = RepresentationRows(state.Neighborhood, userRows, out var profileUsers, out var profileItems, out var userMean);
         var contentItems = Ops.MatMul(zItems, _wo);                                                                   // p_I = Z_I·W_o
         var contentUsers = zUsers is null ? null : Ops.MatMul(zUsers, _wo);

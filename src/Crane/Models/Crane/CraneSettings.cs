@@ -61,6 +61,7 @@ public enum ViewFusion
 /// </summary>
 /// <param name="EmbeddingSize">d (<c>embedding_size</c>, 64).</param>
 /// <param name="UserItemLayers">L_ui (<c>n_ui_layers</c>, 2).</param>
+/// <param name="UiDropout">FREEDOM's degree-sensitive pruning of the user–item graph in training: each epoch trains on a subgraph that keeps a share 1 − p of the edges, drawn ∝ 1/√(d_u·d_i) (<c>ui_dropout</c>, the rate p, 0 = the full graph; scoring always uses the full graph; see <see cref="Graphs.DegreeSensitivePruning"/>).</param>
 /// <param name="ItemItemLayers">L_ii (<c>n_ii_layers</c>, 1).</param>
 /// <param name="ItemItemLayerMean">The semantic view is the mean of its layers 0 … L_ii (<c>ii_layer_mean</c>, true; false is the spec's last layer S̃^{L_ii}·c_I, which with the kNN graph's self loops excluded holds none of an item's own collaborative row and blurred the head items on TikTok; measured, see docs/results.md).</param>
 /// <param name="RcaDepth">R (<c>rca_depth</c>, 2); 0 = no refinement.</param>
@@ -91,7 +92,7 @@ public enum ViewFusion
 /// <param name="FeatureScaling">Column-wise rescaling of the frozen raw features before their projection (<c>feature_scaling</c>: none, center, standardize; a reparametrisation that only changes training's conditioning, see <see cref="FeatureScalingExtensions"/>).</param>
 /// <param name="Modalities">Modalities read (<c>modalities</c>: "all" or a comma list).</param>
 public sealed record CraneSettings(
-    int EmbeddingSize, int UserItemLayers, int ItemItemLayers, bool ItemItemLayerMean, int RcaDepth, int KnnK, int AttentionNeighbors,
+    int EmbeddingSize, int UserItemLayers, float UiDropout, int ItemItemLayers, bool ItemItemLayerMean, int RcaDepth, int KnnK, int AttentionNeighbors,
     float Temperature, float ClWeight, float RegWeight, float ContentReg, float CollaborativeBpr, bool CenterProfiles, Aggregation Aggregation, AttentionScope Scope,
     bool RcaOnItemsOnly, int GraphRefresh, bool PreNorm, bool FinalNorm, float ContentInitGain, bool LeaveOneOut,
     bool ItemGraph, bool RcaAttention, ModalityFusion Fusion, ViewFusion Views, float LrDecay, float ContentLearningRate, float WeightAveraging, bool TrainableFeatures, FeatureScaling FeatureScaling, string Modalities)
@@ -102,6 +103,7 @@ public sealed record CraneSettings(
         var result = new CraneSettings(
             EmbeddingSize: s.Int("embedding_size", 64, min: 1),
             UserItemLayers: s.Int("n_ui_layers", 2, min: 0),
+            UiDropout: s.Float("ui_dropout", 0f, min: 0f, below: 1f),
             ItemItemLayers: s.Int("n_ii_layers", 1, min: 0),
             ItemItemLayerMean: s.Bool("ii_layer_mean", true),
             RcaDepth: s.Int("rca_depth", 2, min: 0),

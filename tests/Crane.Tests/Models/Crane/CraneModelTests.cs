@@ -1,4 +1,5 @@
 using Crane.Autograd;
+using Crane.Graphs;
 using Crane.Models;
 using Crane.Numerics;
 using Crane.Tests.Autograd;
@@ -21,8 +22,8 @@ public class CraneModelTests
         Assert.Equal(("true", "true", "rca", "dual"), (settings.Resolved["item_graph"], settings.Resolved["rca_attention"], settings.Resolved["modality_fusion"], settings.Resolved["view_fusion"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
         Assert.Equal("true", settings.Resolved["leave_one_out"]);
-        // Measured defaults beyond the spec (docs/results.md, session 4): the layer mean on, centring and λ_c off.
-        Assert.Equal(("true", "false", "0"), (settings.Resolved["ii_layer_mean"], settings.Resolved["center_profiles"], settings.Resolved["collaborative_bpr"]));
+        // Measured defaults beyond the spec (docs/results.md, session 4): the layer mean on, centring and λ_c off; no edge pruning.
+        Assert.Equal(("true", "false", "0", "0"), (settings.Resolved["ii_layer_mean"], settings.Resolved["center_profiles"], settings.Resolved["collaborative_bpr"], settings.Resolved["ui_dropout"]));
         Assert.Equal(["image", "text"], model.UsedModalities);
         Assert.IsType<CraneModel>(ModelCatalog.Create("crane", CraneData.Create(), new ModelSettings(), 7));
     }
@@ -223,6 +224,25 @@ public class CraneModelTests
     }
 
     [Fact]
+    public void Ui_dropout_prunes_the_training_graph_each_epoch_and_scores_on_the_full_graph()
+    {
+        var (pruned, full) = CraneData.Pair(96, ["ui_dropout=0.5"], ["ui_dropout=0"]);
+        Tensor TrainingC(CraneModel m) => m.TrainingRows(m.TrainingGraph, [0, 1], out _).C.Value;
+        Assert.Equal(TrainingC(full).Data, TrainingC(pruned).Data);   // the full graph until the first epoch begins
+
+        pruned.BeginEpoch(1, new Rng(5));
+        full.BeginEpoch(1, new Rng(5));
+        var graph = new DegreeSensitivePruning(CraneData.Create().TrainMatrix, 0.5f).Prune(new Rng(5));
+        var expected = Propagation.LayerMean(graph, Parameter(pruned, "embedding"), 2, transposed: graph).Value;
+        Assert.Equal(expected.Data, TrainingC(pruned).Data);
+        Assert.NotEqual(TrainingC(full).Data, TrainingC(pruned).Data);
+
+        pruned.PrepareForScoring();
+        full.PrepareForScoring();
+        Assert.Equal(ScoreAll(full, [0, 1, 2, 3], Items).Data, ScoreAll(pruned, [0, 1, 2, 3], Items).Data);
+    }
+
+    [Fact]
     public void Lr_decay_scales_each_epoch_geometrically_and_defaults_to_a_constant_step()
     {
         Assert.All(new[] { 1, 2, 50 }, e => Assert.Equal(1f, CraneData.Model().LearningRateFactor(e)));
@@ -243,6 +263,7 @@ public class CraneModelTests
     [InlineData("tau=0", "tau=0")]
     [InlineData("lr_decay=0", "lr_decay")]
     [InlineData("lr_decay=1.5", "lr_decay")]
+    [InlineData("ui_dropout=1", "ui_dropout")]
     [InlineData("knn=3", "knn")]
     [InlineData("leave_one_out=true,aggregation=max", "aggregation=sum")]
     [InlineData("leave_one_out=true,attention_scope=neighbors", "attention_scope=tokens")]
