@@ -13,6 +13,7 @@ public sealed class Variable
     readonly Variable[] _parents;
     readonly Action<Tensor>? _backward;
     Tensor? _spareGrad; // the last gradient's storage, reused after ZeroGrad
+    [ThreadStatic] static GradientPool? t_pool; // the running Backward's released gradients
 
     /// <summary>The forward value.</summary>
     public Tensor Value { get; }
@@ -64,7 +65,8 @@ public sealed class Variable
     /// <summary>
     /// The gradient tensor, zeros on first use; ops add into it. After <see cref="ZeroGrad"/> the
     /// previous gradient's storage is cleared and reused: a fresh table of a big parameter costs
-    /// a page fault per 4 KiB on first touch, every training step.
+    /// a page fault per 4 KiB on first touch, every training step. Otherwise, inside
+    /// <see cref="Backward"/>, a spent gradient of the same shape is cleared and reused.
     /// </summary>
     internal Tensor GradOrZeros()
     {
@@ -75,7 +77,7 @@ public sealed class Variable
             spare.Clear();
             return Grad = spare;
         }
-        return Grad = Value.ZerosLike();
+        return Grad = t_pool?.Take(Value.Rows, Value.Cols) ?? Value.ZerosLike();
     }
 
     /// <summary>Adds <paramref name="gradient"/> (same shape as the value) into the gradient.</summary>
@@ -107,13 +109,46 @@ public sealed class Variable
             throw new InvalidOperationException($"Backward() needs a scalar (1×1) output, not {Value.ShapeText}.");
         if (!RequiresGrad) return;
         var order = TopologicalOrder();
-        GradOrZeros().Data[0] += 1f;
-        for (int i = order.Count - 1; i >= 0; i--)
+        var outer = t_pool;
+        t_pool = new GradientPool();
+        try
         {
-            var node = order[i];
-            if (node._backward is null || node.Grad is null) continue;
-            node._backward(node.Grad);
-            node.Grad = null;
+            GradOrZeros().Data[0] += 1f;
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                var node = order[i];
+                if (node._backward is null || node.Grad is null) continue;
+                node._backward(node.Grad);
+                t_pool.Return(node.Grad);   // an op's gradient is spent once its inputs have their shares
+                node.Grad = null;
+            }
+        }
+        finally
+        {
+            t_pool = outer;
+        }
+    }
+
+    /// <summary>
+    /// Spent gradients of one backward pass, by shape, handed out again (cleared) to nodes visited
+    /// later: most of a step's gradients are a few shapes ((M+N)×d tables and the like), and a fresh
+    /// large table costs a large-object allocation and its page faults.
+    /// </summary>
+    sealed class GradientPool
+    {
+        readonly Dictionary<(int Rows, int Cols), Stack<Tensor>> _free = [];
+
+        public Tensor? Take(int rows, int cols)
+        {
+            if (!_free.TryGetValue((rows, cols), out var stack) || !stack.TryPop(out var tensor)) return null;
+            tensor.Clear();
+            return tensor;
+        }
+
+        public void Return(Tensor tensor)
+        {
+            if (!_free.TryGetValue((tensor.Rows, tensor.Cols), out var stack)) _free[(tensor.Rows, tensor.Cols)] = stack = new Stack<Tensor>();
+            stack.Push(tensor);
         }
     }
 

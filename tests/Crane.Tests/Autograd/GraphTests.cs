@@ -20,6 +20,24 @@ public class GraphTests
         GradCheck.Check(v => { var t = Ops.Tanh(v[0]); return Ops.Add(Ops.Mul(t, t), Ops.Scale(t, 3f)); }, x);
     }
 
+    [Fact]
+    public void Reused_gradient_storage_starts_from_zero()
+    {
+        // L = Σ 3·(2x)², so ∂L/∂x = 24x. In the backward pass c's gradient (all ones, from Σ) is spent
+        // before a's is first needed, same shape: a's gradient reuses that storage and must not start
+        // from its ones.
+        var x = GradCheck.Random(2, 3, 104);
+        var p = Variable.Parameter(x);
+        var a = Ops.Scale(p, 2f);
+        var c = Ops.Scale(Ops.Mul(a, a), 3f);
+        for (int pass = 0; pass < 2; pass++)   // the second pass reuses the parameter's spare gradient too
+        {
+            p.ZeroGrad();
+            Ops.Sum(c).Backward();
+            for (int i = 0; i < x.Length; i++) Assert.Equal(24.0 * x.Data[i], p.Grad!.Data[i], 4);
+        }
+    }
+
     public static TheoryData<string> Names => new()
     {
         "Add", "Sub", "Mul", "Scale", "Sum", "Mean", "MatMul", "SpMM", "WeightedSpMM", "Relu", "LogSigmoid", "Softmax", "LogSoftmax",
