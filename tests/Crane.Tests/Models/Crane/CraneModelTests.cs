@@ -12,7 +12,7 @@ public class CraneModelTests
     const int Users = 4, Items = 6;
 
     [Fact]
-    public void Defaults_follow_the_spec()
+    public void Defaults_follow_the_spec_except_where_measured()
     {
         var settings = new ModelSettings();
         var model = new CraneModel(CraneData.Create(), settings, 7);
