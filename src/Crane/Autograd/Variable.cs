@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Crane.Numerics;
 
 namespace Crane.Autograd;
@@ -147,8 +148,8 @@ public sealed class Variable
 
         public void Return(Tensor tensor)
         {
-            if (!_free.TryGetValue((tensor.Rows, tensor.Cols), out var stack)) _free[(tensor.Rows, tensor.Cols)] = stack = new Stack<Tensor>();
-            stack.Push(tensor);
+            ref var stack = ref CollectionsMarshal.GetValueRefOrAddDefault(_free, (tensor.Rows, tensor.Cols), out _);
+            (stack ??= new Stack<Tensor>()).Push(tensor);
         }
     }
 
