@@ -8,21 +8,12 @@ namespace Crane.Bench;
 /// Matrix factorisation with fixed random embeddings: score(u, i) = ⟨U_u, V_i⟩, one GEMM per
 /// user batch, the way BPR and LightGCN score. Only for timing evaluation.
 /// </summary>
-public sealed class DotProductModel(Tensor users, Tensor items) : Recommender
+public sealed class DotProductModel(Tensor users, Tensor items) : InnerProductRecommender
 {
-    Tensor? _batch;
-
     public override string Kind => "dot-product";
     public override IReadOnlyList<Variable> Parameters => [];
     public override Variable Loss(TrainingBatch batch) => throw new NotSupportedException("Scoring only.");
-    public override void PrepareForScoring() { }
-
-    public override void Score(ReadOnlySpan<int> batchUsers, Tensor scores)
-    {
-        if (_batch?.Rows != batchUsers.Length) _batch = new Tensor(batchUsers.Length, users.Cols);
-        RowOps.GatherRows(users, batchUsers, _batch);
-        Gemm.Multiply(_batch, false, items, true, scores);
-    }
+    protected override (Tensor Users, Tensor Items) ScoringTables() => (users.Clone(), items.Clone());
 
     /// <summary>Embeddings of the given shape, normal with standard deviation 0.1.</summary>
     public static DotProductModel Random(int userCount, int itemCount, int dimension, ulong seed)

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Crane.Data;
 using Crane.Evaluation;
+using Crane.Models;
 using Crane.Numerics;
 
 namespace Crane.Bench;
@@ -22,7 +23,7 @@ public class EvaluationBenchmarks
     const int Dimension = 64, MaxK = 50;
 
     Dataset _data = null!;
-    DotProductModel _model = null!;
+    Scorer _scorer = null!;
     int[] _testUsers = [];
     Tensor _scores = null!;
     int[] _top = [];
@@ -46,7 +47,7 @@ public class EvaluationBenchmarks
         bool real = SharedFiles.Find(BabyGraph.SharedPath) is not null;
         _data = real ? BabyGraph.Data : RandomBabySized();
         Console.WriteLine($"// Evaluation data: {(real ? "real Amazon Baby split" : "random, Baby-sized")}: {_data.UserCount} users, {_data.ItemCount} items, {_data.Train.Count} train, {_data.Test.Count} test rows");
-        _model = DotProductModel.Random(_data.UserCount, _data.ItemCount, Dimension, seed: 1);
+        _scorer = DotProductModel.Random(_data.UserCount, _data.ItemCount, Dimension, seed: 1).CreateScorer();
         _testUsers = _data.Test.Users.Distinct().Order().ToArray();
         _scores = new Tensor(BatchSize, _data.ItemCount);
         _top = new int[BatchSize * MaxK];
@@ -69,13 +70,13 @@ public class EvaluationBenchmarks
         {
             int size = Math.Min(BatchSize, _testUsers.Length - start);
             var scores = size == BatchSize ? _scores : new Tensor(size, _data.ItemCount);
-            _model.Score(_testUsers.AsSpan(start, size), scores);
+            _scorer.Score(_testUsers.AsSpan(start, size), scores);
             if (topK) TopK.PerRow(scores, MaxK, _top, _topValues);
         }
     }
 
     [Benchmark]
-    public MetricSet FullEvaluation() => Evaluator.Evaluate(_model, _data, Split.Test, new EvaluationOptions(UserBatchSize: BatchSize));
+    public MetricSet FullEvaluation() => Evaluator.Evaluate(_scorer, _data, Split.Test, new EvaluationOptions(UserBatchSize: BatchSize));
 
     static Dataset RandomBabySized()
     {

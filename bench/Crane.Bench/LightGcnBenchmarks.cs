@@ -48,5 +48,5 @@ public class LightGcnBenchmarks
     }
 
     [Benchmark]
-    public void PrepareForScoring() => _model.PrepareForScoring();
+    public Scorer CreateScorer() => _model.CreateScorer();
 }

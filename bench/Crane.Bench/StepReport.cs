@@ -25,7 +25,7 @@ public static class StepReport
         var data = options.Data();
         var (t, model) = TimedSteps.Run(modelName, data, sets, steps);
         var eval = Stopwatch.StartNew();
-        model.PrepareForScoring();
+        model.CreateScorer();
         double prepareSeconds = eval.Elapsed.TotalSeconds;
         using var process = Process.GetCurrentProcess();
 
@@ -34,7 +34,7 @@ public static class StepReport
         Console.WriteLine($"per step: {t.WallPerStep:F2} s wall (loss {t.LossPerStep:F2}, backward {t.BackwardPerStep:F2}, Adam {t.AdamPerStep:F2}), {t.CpuPerStep:F2} s CPU ({t.CpuPerStep / Parallelism.Threads:F2} s at full use of {Parallelism.Threads} threads)");
         Console.WriteLine($"allocated per step: {t.AllocatedPerStep / 1e6:F1} MB");
         Console.WriteLine($"per epoch ({t.BatchesPerEpoch} batches): {t.WallPerEpoch:F0} s wall, {t.CpuPerStep / Parallelism.Threads * t.BatchesPerEpoch:F0} s at full use of {Parallelism.Threads} threads");
-        Console.WriteLine($"PrepareForScoring: {prepareSeconds:F2} s wall; process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
+        Console.WriteLine($"CreateScorer: {prepareSeconds:F2} s wall; process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
         // For `report epochs`, which runs each model in a process of its own so the peak is that model's.
         Console.WriteLine(FormattableString.Invariant(
             $"{ResultPrefix}{t.WallPerStep} {t.CpuPerStep} {t.LossPerStep} {t.BackwardPerStep} {t.AdamPerStep} {t.BatchesPerEpoch} {t.AllocatedPerStep} {process.PeakWorkingSet64}"));

@@ -1,6 +1,7 @@
 using Crane.Data;
 using Crane.Models;
 using Crane.Numerics;
+using Crane.Serving;
 
 namespace Crane.Bench;
 
@@ -28,8 +29,7 @@ public static class TopPopularityReport
         Console.WriteLine("model | mean degree of top-5 items | top-5 slots held by the 1 % most popular | Hit@5 head/mid/tail thirds (held-out items per third) | Hit@20 head/mid/tail");
         foreach (var path in arguments.Positional)
         {
-            var model = ModelFile.Load(path).Model;
-            model.PrepareForScoring();
+            var model = TrainedModel.Load(path).Scorer;
             int[] users = valid.Keys.Order().ToArray();
             var scores = new Tensor(1, data.ItemCount);
             int[] top = new int[20];

@@ -24,7 +24,7 @@ internal static class CliErrors
         {
             return body();
         }
-        catch (Exception e) when (e is DataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is DataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or Serving.UnknownIdException or NotSupportedException)
         {
             error.WriteLine($"error: {e.Message}");
             return BadInput;

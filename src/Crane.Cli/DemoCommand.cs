@@ -65,10 +65,10 @@ internal static class DemoCommand
     static void ShowRecommendation(Recommender model, Dataset data)
     {
         int user = data.Test.Users.Min();
-        var held = data.Test.Items.Where((_, e) => data.Test.Users[e] == user).ToHashSet();
-        var top = Recommendations.ForUser(model, data, user, 10);
+        var held = data.Test.Items.Where((_, e) => data.Test.Users[e] == user).Select(data.ItemIds.Raw).ToHashSet();
+        var top = TrainedModel.From(model, data).Recommend(data.UserIds.Raw(user), 10);
         AnsiConsole.MarkupLine($"Top 10 from {model.Kind} for user {Markup.Escape(data.UserIds.Raw(user))}: " +
-            string.Join(", ", top.Select(r => held.Contains(r.Item) ? $"[green]{Markup.Escape(r.RawItem)}[/]" : Markup.Escape(r.RawItem))) +
+            string.Join(", ", top.Select(r => held.Contains(r.ItemId) ? $"[green]{Markup.Escape(r.ItemId)}[/]" : Markup.Escape(r.ItemId))) +
             "  (green = an item the user really chose, held out as test)");
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Crane.Experiments;
 using Crane.Models;
 using Crane.Numerics;
+using Crane.Serving;
 using Crane.Training;
 
 namespace Crane.Cli;
@@ -31,15 +32,15 @@ internal static class TsneCommand
             string file = Directory.Exists(given) ? Path.Combine(given, RunFolder.ModelFileName) : given;
             if (!File.Exists(file)) throw new FileNotFoundException($"No saved model at {Path.GetFullPath(file)}.");
             var options = new TsneOptions(Perplexity: parse.GetValue(perplexity), Iterations: parse.GetValue(iterations), Seed: parse.GetValue(seed));
-            var loaded = ModelFile.Load(file);
+            var trained = TrainedModel.Load(file);
             EmbeddingMap.Result result;
             try
             {
-                result = EmbeddingMap.Compute(loaded.Model, parse.GetValue(sample), options);
+                result = EmbeddingMap.Compute(trained.Scorer, parse.GetValue(sample), options);
             }
             catch (NotSupportedException e) { throw new ArgumentException(e.Message, e); }
             string title = string.Create(CultureInfo.InvariantCulture,
-                $"{loaded.Model.Kind} on {loaded.Data.Name}: t-SNE (perplexity {options.Perplexity}) of {result.Users.Length:N0} users and {result.Items.Length:N0} items");
+                $"{trained.Kind} on {trained.Origin.DatasetName}: t-SNE (perplexity {options.Perplexity}) of {result.Users.Length:N0} users and {result.Items.Length:N0} items");
             string png = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "tsne.png"));
             EmbeddingMap.WritePng(result, title, png);
             ConsoleProgress.Log($"{title}: {png}");

@@ -15,6 +15,7 @@ public sealed class Variable
     readonly Action<Tensor>? _backward;
     Tensor? _spareGrad; // the last gradient's storage, reused after ZeroGrad
     [ThreadStatic] static GradientPool? t_pool; // the running Backward's released gradients
+    [ThreadStatic] static int t_noGradDepth;    // > 0 inside NoGrad(): ops record nothing
 
     /// <summary>The forward value.</summary>
     public Tensor Value { get; }
@@ -55,9 +56,31 @@ public sealed class Variable
     /// </summary>
     internal static Variable FromOp(Tensor value, Variable[] parents, Action<Tensor> backward)
     {
+        if (t_noGradDepth > 0) return new Variable(value, false, [], null);
         bool requires = false;
         foreach (var p in parents) requires |= p.RequiresGrad;
         return requires ? new Variable(value, true, parents, backward) : new Variable(value, false, [], null);
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, ops on this thread record no graph even when their
+    /// inputs are parameters: a forward pass for scoring keeps no tape and no parent references
+    /// (as <c>torch.no_grad()</c>). Scopes nest.
+    /// </summary>
+    public static NoGradScope NoGrad()
+    {
+        t_noGradDepth++;
+        return new NoGradScope();
+    }
+
+    /// <summary>True inside <see cref="NoGrad"/> on this thread.</summary>
+    public static bool IsNoGrad => t_noGradDepth > 0;
+
+    /// <summary>The scope <see cref="NoGrad"/> opens; disposing it ends that scope.</summary>
+    public readonly struct NoGradScope : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => t_noGradDepth--;
     }
 
     /// <summary>True for parameters and constants.</summary>

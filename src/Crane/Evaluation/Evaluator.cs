@@ -35,7 +35,7 @@ public static class Evaluator
     /// </summary>
     /// <remarks>
     /// The result is bit-identical for any batch size and thread count (given a model whose
-    /// scores do not depend on the batching, as <see cref="Recommender.Score"/> requires): each
+    /// scores do not depend on the batching, as <see cref="Scorer.Score(ReadOnlySpan{int}, Tensor)"/> requires): each
     /// user's metrics go into its own slot and the slots are summed in user order at the end.
     /// Batches run one after another, so only one batch of scores (batch × items floats) is
     /// held; the work inside a batch (scoring, masking, top-k, metrics) is parallel over rows.
@@ -45,6 +45,25 @@ public static class Evaluator
     public static MetricSet Evaluate(Recommender model, Dataset data, Split split, EvaluationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Evaluate(model.CreateScorer, data, split, options);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(Recommender, Dataset, Split, EvaluationOptions?)"/> with a scorer made
+    /// already (e.g. a loaded model's); its users and items must be <paramref name="data"/>'s.
+    /// </summary>
+    public static MetricSet Evaluate(Scorer scorer, Dataset data, Split split, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(data);
+        if (scorer.UserCount != data.UserCount || scorer.ItemCount != data.ItemCount)
+            throw new ArgumentException($"The scorer has {scorer.UserCount} users and {scorer.ItemCount} items, but dataset '{data.Name}' has {data.UserCount} and {data.ItemCount}.", nameof(data));
+        return Evaluate(() => scorer, data, split, options);
+    }
+
+    // The scorer is made only when some user is evaluated (a model's scorer can cost a full forward pass).
+    static MetricSet Evaluate(Func<Scorer> scorer, Dataset data, Split split, EvaluationOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new EvaluationOptions();
         var ks = SortedCutoffs(options.Cutoffs);
@@ -60,8 +79,7 @@ public static class Evaluator
         var perUser = new double[(long)users.Length * stride];
         if (users.Length > 0)
         {
-            model.PrepareForScoring();
-            new RankingPass(model, train, relevant, ks).Run(users, options.UserBatchSize, perUser);
+            new RankingPass(scorer(), train, relevant, ks).Run(users, options.UserBatchSize, perUser);
         }
         return new MetricSet(Average(perUser, users.Length, ks), users.Length, cold);
     }

@@ -7,7 +7,7 @@ namespace Crane.Evaluation;
 /// Scores users in batches, masks their training items, takes the top max(K) and writes each
 /// user's metrics into its own slot of the per-user array.
 /// </summary>
-internal sealed class RankingPass(Recommender model, CsrMatrix train, CsrMatrix relevant, int[] ks)
+internal sealed class RankingPass(Scorer scorer, CsrMatrix train, CsrMatrix relevant, int[] ks)
 {
     readonly int _maxK = ks[^1];
     readonly int _stride = Metrics.Names.Length * ks.Length;
@@ -31,7 +31,7 @@ internal sealed class RankingPass(Recommender model, CsrMatrix train, CsrMatrix 
                 topValues = new float[size * _maxK];
             }
             var batchUsers = users.AsSpan(start, size);
-            model.Score(batchUsers, scores);
+            scorer.Score(batchUsers, scores);
             MaskTraining(users, start, scores);
             TopK.PerRow(scores, _maxK, top, topValues);
             WriteMetrics(users, start, top, perUser);

@@ -6,7 +6,7 @@ namespace Crane.Experiments;
 
 /// <summary>
 /// The t-SNE picture of a trained model's user and item representations
-/// (<see cref="Recommender.Representations"/>): a uniform sample of each, laid out together,
+/// (the vectors of an <see cref="InnerProductScorer"/>): a uniform sample of each, laid out together,
 /// coloured by kind.
 /// </summary>
 public static class EmbeddingMap
@@ -21,17 +21,17 @@ public static class EmbeddingMap
     /// Samples up to <paramref name="sample"/> users and as many items (without replacement, from
     /// the "tsne-sample" stream of the options' seed) and lays their rows out with <see cref="Tsne"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The model exposes no representation tables.</exception>
-    public static Result Compute(Recommender model, int sample, TsneOptions options)
+    /// <exception cref="NotSupportedException">The model does not score by inner products of user and item vectors.</exception>
+    public static Result Compute(Scorer scorer, int sample, TsneOptions options)
     {
         if (sample < 1) throw new ArgumentException($"The t-SNE sample must be at least 1 per kind, got {sample}.", nameof(sample));
-        var (userTable, itemTable) = model.Representations();
+        var vectors = scorer as InnerProductScorer
+            ?? throw new NotSupportedException($"Model '{scorer.Kind}' has no user and item vectors whose inner products are its scores, so its embeddings cannot be drawn.");
         var rng = Rng.ForStream(options.Seed, "tsne-sample");
-        int[] users = Sample(userTable.Rows, sample, rng), items = Sample(itemTable.Rows, sample, rng);
-        int d = userTable.Cols;
-        var points = new Tensor(users.Length + items.Length, d);
-        for (int k = 0; k < users.Length; k++) userTable.Row(users[k]).CopyTo(points.Row(k));
-        for (int k = 0; k < items.Length; k++) itemTable.Row(items[k]).CopyTo(points.Row(users.Length + k));
+        int[] users = Sample(vectors.UserCount, sample, rng), items = Sample(vectors.ItemCount, sample, rng);
+        var points = new Tensor(users.Length + items.Length, vectors.Dimension);
+        for (int k = 0; k < users.Length; k++) vectors.UserVector(users[k]).CopyTo(points.Row(k));
+        for (int k = 0; k < items.Length; k++) vectors.ItemVector(items[k]).CopyTo(points.Row(users.Length + k));
         return new Result(users, items, Tsne.Embed(points, options));
     }
 

@@ -11,7 +11,7 @@ namespace Crane.Models;
 /// Settings: <c>embedding_size</c> (d, default 64), <c>reg_weight</c> (λ, default 0.1: the best
 /// validation Recall@20 of the grid on Amazon Baby, docs/results.md).
 /// </summary>
-public sealed class Bpr : Recommender
+public sealed class Bpr : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "bpr";
@@ -40,7 +40,7 @@ public sealed class Bpr : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var u = Ops.GatherRows(_users, batch.Users);
         var pos = Ops.GatherRows(_items, batch.Positives);
         var neg = Ops.GatherRows(_items, batch.Negatives);
@@ -48,12 +48,5 @@ public sealed class Bpr : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring() { }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_users.Value, users, _items.Value, scores);
-
-    /// <inheritdoc />
-    public override (Tensor Users, Tensor Items) Representations() => (_users.Value, _items.Value);
+    protected override (Tensor Users, Tensor Items) ScoringTables() => (_users.Value.Clone(), _items.Value.Clone());
 }

@@ -16,7 +16,7 @@ namespace Crane.Models;
 /// Settings: <c>embedding_size</c> (64), <c>n_heads</c> (4), <c>attention_axis</c>
 /// (items | modalities; items, the released behaviour), and <see cref="FreedomGraphs"/>'s.
 /// </summary>
-public sealed class CraneReleased : Recommender
+public sealed class CraneReleased : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "crane-released";
@@ -28,7 +28,6 @@ public sealed class CraneReleased : Recommender
     readonly Variable[] _features;
     readonly Linear[] _project, _reproject;
     readonly MultiHeadAttention _attention;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public CraneReleased(Dataset data, ModelSettings settings, ulong seed)
@@ -84,23 +83,16 @@ public sealed class CraneReleased : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var (c, h) = Forward(p => p, training: true);
-        Variable Items(int[] items) => Ops.Add(Ops.GatherRows(c, Scoring.Shift(items, _users)), Ops.GatherRows(h, items));
+        Variable Items(int[] items) => Ops.Add(Ops.GatherRows(c, Triples.Shift(items, _users)), Ops.GatherRows(h, items));
         return Losses.Bpr(Ops.GatherRows(c, batch.Users), Items(batch.Positives), Items(batch.Negatives));
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var (c, h) = Forward(p => Variable.Constant(p.Value), training: false);
-        (_userTable, _itemTable) = FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
+        return FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
     }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
-
-    /// <inheritdoc />
-    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
 }

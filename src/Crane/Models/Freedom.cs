@@ -12,7 +12,7 @@ namespace Crane.Models;
 /// Loss BPR(ē_u, item⁺, item⁻) + λ·Σₘ BPR(ē_u, f_m(x_i⁺), f_m(x_i⁻)); no L2.
 /// Settings: <c>embedding_size</c> (64), <c>reg_weight</c> (λ, 1e-4), and <see cref="FreedomGraphs"/>'s.
 /// </summary>
-public sealed class Freedom : Recommender
+public sealed class Freedom : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "freedom";
@@ -24,7 +24,6 @@ public sealed class Freedom : Recommender
     readonly Variable _embedding;
     readonly Variable[] _features;
     readonly Linear[] _project;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Freedom(Dataset data, ModelSettings settings, ulong seed)
@@ -35,7 +34,7 @@ public sealed class Freedom : Recommender
         settings.ThrowIfUnused(Name);
 
         _users = data.UserCount;
-        _itemRows = Scoring.Shift(Enumerable.Range(0, data.ItemCount).ToArray(), _users);
+        _itemRows = Triples.Shift(Enumerable.Range(0, data.ItemCount).ToArray(), _users);
         var init = Rng.ForStream(seed, "init");
         _embedding = IdEmbedding.Create(data, d, init);
         _features = _graphs.TrainableFeatures();
@@ -61,10 +60,10 @@ public sealed class Freedom : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var (c, h) = Forward(_embedding, training: true);
         var users = Ops.GatherRows(c, batch.Users);
-        Variable Items(int[] items) => Ops.Add(Ops.GatherRows(c, Scoring.Shift(items, _users)), Ops.GatherRows(h, items));
+        Variable Items(int[] items) => Ops.Add(Ops.GatherRows(c, Triples.Shift(items, _users)), Ops.GatherRows(h, items));
         var loss = Losses.Bpr(users, Items(batch.Positives), Items(batch.Negatives));
         if (_regWeight == 0f) return loss;
         // Only the batch's feature rows are projected: f(X)[i] = f(X[i]) exactly.
@@ -75,16 +74,9 @@ public sealed class Freedom : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var (c, h) = Forward(Variable.Constant(_embedding.Value), training: false);
-        (_userTable, _itemTable) = FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
+        return FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
     }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
-
-    /// <inheritdoc />
-    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
 }

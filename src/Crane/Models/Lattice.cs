@@ -15,7 +15,7 @@ namespace Crane.Models;
 /// detached (MMRec). Scoring rebuilds it from the current parameters.
 /// Loss BPR + λ_reg·½(‖u‖² + ‖i⁺‖² + ‖i⁻‖²)/B on the final rows. Learning rate × 0.96^((epoch−1)/50).
 /// </summary>
-public sealed class Lattice : Recommender
+public sealed class Lattice : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "lattice";
@@ -32,7 +32,6 @@ public sealed class Lattice : Recommender
     readonly LatticeItemGraph _graph;
     (CsrMatrix Structure, Tensor Weights)? _epochGraph;    // S of this epoch's first batch, detached
     bool _rebuild = true;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Lattice(Dataset data, ModelSettings settings, ulong seed)
@@ -77,13 +76,13 @@ public sealed class Lattice : Recommender
     /// <inheritdoc />
     public override void BeginEpoch(int epoch, Rng rng) => _rebuild = true;
 
-    /// <summary>The item graph S the last <see cref="PrepareForScoring"/> built (values in its CSR entries).</summary>
+    /// <summary>The item graph S the last <see cref="Recommender.CreateScorer"/> built (values in its CSR entries).</summary>
     internal CsrMatrix? ScoringGraph { get; private set; }
 
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         CsrMatrix structure;
         Variable weights;
         if (_rebuild || _epochGraph is null)
@@ -101,17 +100,13 @@ public sealed class Lattice : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var (structure, weights) = BuildGraph(p => Variable.Constant(p.Value), differentiable: false);
         ScoringGraph = structure.WithValues(weights.Value.Data);
         var (users, items) = Forward(Variable.Constant(_embedding.Value), structure, weights);
-        (_userTable, _itemTable) = (users.Value, items.Value);
+        return (users.Value, items.Value);
     }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 
     /// <summary>S from P_m = X_m W_m + b_m and w = softmax(ω), reading the parameters through <paramref name="read"/>.</summary>
     (CsrMatrix Structure, Variable Weights) BuildGraph(Func<Variable, Variable> read, bool differentiable)

@@ -17,7 +17,7 @@ namespace Crane.Models;
 /// Loss BPR + cl_weight·Σ_{pairs a&lt;b}[InfoNCE(u_a[batch] vs all u_b) + InfoNCE(i_a[pos] vs all i_b)]
 /// (cosine, τ, summed over the batch) + reg_weight·EmbLoss(final rows).
 /// </summary>
-public sealed class LgmRec : Recommender
+public sealed class LgmRec : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "lgmrec";
@@ -32,7 +32,6 @@ public sealed class LgmRec : Recommender
     readonly Variable _embedding;                  // E^{id}, users then items
     readonly Variable[] _features, _w, _hyper;     // X_m (constant), W_m, H_m
     Rng _gumbel, _dropout;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public LgmRec(Dataset data, ModelSettings settings, ulong seed)
@@ -87,7 +86,7 @@ public sealed class LgmRec : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var output = Forward(p => p, _gumbel, _dropout);
         var (u, i, j) = BatchRows(output, batch);
         var loss = Losses.Bpr(u, i, j);
@@ -98,8 +97,8 @@ public sealed class LgmRec : Recommender
 
     /// <summary>The final rows of the batch's users, positives and negatives.</summary>
     internal (Variable Users, Variable Positives, Variable Negatives) BatchRows(Output output, TrainingBatch batch) =>
-        (Ops.GatherRows(output.Final, batch.Users), Ops.GatherRows(output.Final, Scoring.Shift(batch.Positives, _users)),
-         Ops.GatherRows(output.Final, Scoring.Shift(batch.Negatives, _users)));
+        (Ops.GatherRows(output.Final, batch.Users), Ops.GatherRows(output.Final, Triples.Shift(batch.Positives, _users)),
+         Ops.GatherRows(output.Final, Triples.Shift(batch.Negatives, _users)));
 
     /// <summary>
     /// Σ over modality pairs a &lt; b (every pair; the one pair v, t of MMRec for two) of
@@ -126,16 +125,12 @@ public sealed class LgmRec : Recommender
     /// dropout; with <c>mmrec_quirks=true</c> Gumbel noise as in training, from a fresh
     /// "gumbel-eval" stream (so scores still depend on the parameters and seed alone).
     /// </summary>
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var noise = _mmrecQuirks ? Rng.ForStream(_seed, "gumbel-eval") : null;
         var final = Forward(p => Variable.Constant(p.Value), noise, dropout: null).Final.Value;
-        (_userTable, _itemTable) = IdEmbedding.Split(final, _users);
+        return IdEmbedding.Split(final, _users);
     }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 
     /// <summary>
     /// Π^I_m (N×H) and Π^U_m (M×H) of modality <paramref name="m"/>: the soft (Gumbel-)softmax

@@ -13,7 +13,7 @@ namespace Crane.Models;
 /// (the last layer, and backward's first product), which changes no bit of the result.
 /// Settings: <c>embedding_size</c> (64), <c>n_layers</c> (L, 2), <c>reg_weight</c> (λ, 1e-4).
 /// </summary>
-public sealed class LightGcn : Recommender
+public sealed class LightGcn : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "lightgcn";
@@ -23,7 +23,6 @@ public sealed class LightGcn : Recommender
     readonly CsrMatrix _graph;
     readonly Variable _embedding;
     readonly PropagationWorkspace _workspace = new();
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public LightGcn(Dataset data, ModelSettings settings, ulong seed)
@@ -50,8 +49,8 @@ public sealed class LightGcn : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
-        int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
+        Triples.Require(batch, Name);
+        int[] pos = Triples.Shift(batch.Positives, _users), neg = Triples.Shift(batch.Negatives, _users);
         // The loss reads the layer mean at the batch's nodes only, so only those rows are
         // propagated through the last layer (exact; see LayerMeanAt). Â is symmetric, so it
         // serves as its own transpose in the backward pass.
@@ -63,16 +62,6 @@ public sealed class LightGcn : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
-    {
-        var mean = Propagation.LayerMean(_graph, _embedding.Value, _layers);
-        (_userTable, _itemTable) = IdEmbedding.Split(mean, _users);
-    }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
-
-    /// <inheritdoc />
-    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
+    protected override (Tensor Users, Tensor Items) ScoringTables()
+        => IdEmbedding.Split(Propagation.LayerMean(_graph, _embedding.Value, _layers), _users);
 }

@@ -16,7 +16,7 @@ namespace Crane.Models;
 /// Loss BPR + λ₁·Σ_b InfoNCE(e^id, e^b) + λ₂·Σ_{b&lt;b′} InfoNCE(e^b, e^b′) (the batch's distinct
 /// users and distinct positive items, τ) + λ_reg·EmbLoss on the layer-0 ID rows of u, i⁺, i⁻.
 /// </summary>
-public sealed class Lpic : Recommender
+public sealed class Lpic : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "lpic";
@@ -35,7 +35,6 @@ public sealed class Lpic : Recommender
     readonly Linear[] _project;
     readonly Linear _fuseHidden, _fuseOut;
     readonly Variable[] _prompts;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Lpic(Dataset data, ModelSettings settings, ulong seed)
@@ -105,13 +104,13 @@ public sealed class Lpic : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var branches = Branches(p => p);
         var final = branches.Aggregate(Ops.Add);
-        int[] positives = Scoring.Shift(batch.Positives, _users), negatives = Scoring.Shift(batch.Negatives, _users);
+        int[] positives = Triples.Shift(batch.Positives, _users), negatives = Triples.Shift(batch.Negatives, _users);
         var loss = Losses.Bpr(Ops.GatherRows(final, batch.Users), Ops.GatherRows(final, positives), Ops.GatherRows(final, negatives));
 
-        int[] users = batch.Users.Distinct().ToArray(), items = Scoring.Shift(batch.Positives.Distinct().ToArray(), _users);
+        int[] users = batch.Users.Distinct().ToArray(), items = Triples.Shift(batch.Positives.Distinct().ToArray(), _users);
         Variable Contrast(Variable a, Variable b) => Ops.Add(
             Losses.InfoNce(Ops.GatherRows(a, users), Ops.GatherRows(b, users), _tau),
             Losses.InfoNce(Ops.GatherRows(a, items), Ops.GatherRows(b, items), _tau));
@@ -126,13 +125,10 @@ public sealed class Lpic : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var final = Branches(p => Variable.Constant(p.Value)).Aggregate(Ops.Add);
-        (_userTable, _itemTable) = IdEmbedding.Split(final.Value, _users);
+        return IdEmbedding.Split(final.Value, _users);
     }
 
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 }

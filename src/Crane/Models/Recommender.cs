@@ -15,8 +15,8 @@ public enum BatchKind
 }
 
 /// <summary>
-/// The small interface every model implements: parameters, a loss for a batch, and scores of
-/// users against all items. Models never read files: they get a <see cref="Dataset"/>.
+/// The small interface every model implements: parameters, a loss for a batch, and the
+/// <see cref="Scorer"/> its parameters yield. Models never read files: they get a <see cref="Dataset"/>.
 /// </summary>
 public abstract class Recommender
 {
@@ -76,23 +76,9 @@ public abstract class Recommender
     public abstract Variable Loss(TrainingBatch batch);
 
     /// <summary>
-    /// Computes whatever scoring needs once (e.g. propagated embeddings) from the current
-    /// parameters, without recording gradients. Called before a round of <see cref="Score"/>.
+    /// The scorer of the current parameters: everything scoring needs computed once (e.g. the
+    /// propagated embeddings), with no autograd recording. It does not follow later training steps;
+    /// create a new one after them.
     /// </summary>
-    public abstract void PrepareForScoring();
-
-    /// <summary>
-    /// Scores of <paramref name="users"/> against every item into <paramref name="scores"/>
-    /// (users.Length × ItemCount). Must not depend on how users are batched.
-    /// </summary>
-    public abstract void Score(ReadOnlySpan<int> users, Tensor scores);
-
-    /// <summary>
-    /// The final user and item representation tables (M×d and N×d) whose inner products are the
-    /// scores, as of the last <see cref="PrepareForScoring"/> (called here when it has not been).
-    /// For pictures of the embedding space (<c>crane tsne</c>).
-    /// </summary>
-    /// <exception cref="NotSupportedException">The model has no such tables (the default).</exception>
-    public virtual (Tensor Users, Tensor Items) Representations() =>
-        throw new NotSupportedException($"Model '{Kind}' does not expose user and item representation tables, so its embeddings cannot be drawn.");
+    public abstract Scorer CreateScorer();
 }

@@ -21,7 +21,7 @@ namespace Crane.Models;
 /// modalities), <c>weight_decay</c> (1e-4), <c>modalities</c> (the dataset's: image, text first,
 /// then the others by name).
 /// </summary>
-public sealed class SlmRec : Recommender
+public sealed class SlmRec : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "slmrec";
@@ -36,7 +36,6 @@ public sealed class SlmRec : Recommender
     readonly Linear _fuseUsers, _fuseItems;      // (K+1)·d → d
     readonly FacHeads? _fac;
     readonly PropagationWorkspace[] _workspaces;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public SlmRec(Dataset data, ModelSettings settings, ulong seed)
@@ -92,9 +91,9 @@ public sealed class SlmRec : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         // Only the batch's users and positives are read, so each run's last layer is computed at those nodes (exact).
-        var at = BatchNodes.Of(_graph.Rows, batch.Users, Scoring.Shift(batch.Positives, _users));
+        var at = BatchNodes.Of(_graph.Rows, batch.Users, Triples.Shift(batch.Positives, _users));
         var views = Views(p => p).Select((e0, v) => Propagation.LayerMeanAt(_graph, e0, _layers, at.Nodes, transposed: _graph, _workspaces[v])).ToArray();
         var userViews = views.Select(v => Ops.GatherRows(v, at.Positions[0])).ToArray();
         var itemViews = views.Select(v => Ops.GatherRows(v, at.Positions[1])).ToArray();
@@ -105,18 +104,14 @@ public sealed class SlmRec : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var views = Views(p => Variable.Constant(p.Value)).Select(e0 => Propagation.LayerMean(_graph, e0.Value, _layers)).ToArray();
         var split = views.Select(v => IdEmbedding.Split(v, _users)).ToArray();
         Tensor Fuse(Linear fuse, Func<(Tensor Users, Tensor Items), Tensor> side) =>
             fuse.Apply(Ops.ConcatColumns(split.Select(s => Variable.Constant(side(s))).ToArray()), p => Variable.Constant(p.Value)).Value;
-        (_userTable, _itemTable) = (Fuse(_fuseUsers, s => s.Users), Fuse(_fuseItems, s => s.Items));
+        return (Fuse(_fuseUsers, s => s.Users), Fuse(_fuseItems, s => s.Items));
     }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 
     static Tensor Normalised(Tensor x)
     {

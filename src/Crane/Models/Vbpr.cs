@@ -14,7 +14,7 @@ namespace Crane.Models;
 /// Settings: <c>embedding_size</c> (d, 64), <c>reg_weight</c> (λ, 0.1 as BPR's: the grid is BPR's),
 /// <c>modalities</c> (the dataset's: text, image first, then the others by name).
 /// </summary>
-public sealed class Vbpr : Recommender
+public sealed class Vbpr : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "vbpr";
@@ -24,7 +24,6 @@ public sealed class Vbpr : Recommender
     readonly Variable _users, _items;    // θ (M×2d) and γ (N×d)
     readonly Linear _content;            // W, b: ΣD_m → d
     readonly float _regWeight;
-    Tensor? _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Vbpr(Dataset data, ModelSettings settings, ulong seed)
@@ -59,19 +58,15 @@ public sealed class Vbpr : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         var theta = Ops.GatherRows(_users, batch.Users);
         var (pos, neg) = (ItemRows(batch.Positives, p => p), ItemRows(batch.Negatives, p => p));
         return Ops.Add(Losses.Bpr(theta, pos, neg), Ops.Scale(Losses.Emb(theta, pos, neg), _regWeight));
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring() =>
-        _itemTable = ItemRows(Enumerable.Range(0, _items.Rows).ToArray(), p => Variable.Constant(p.Value)).Value;
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_users.Value, users, _itemTable, scores, Name);
+    protected override (Tensor Users, Tensor Items) ScoringTables() =>
+        (_users.Value.Clone(), ItemRows(Enumerable.Range(0, _items.Rows).ToArray(), p => Variable.Constant(p.Value)).Value);
 
     static Tensor ConcatColumns(Tensor[] parts) => Ops.ConcatColumns(parts.Select(Variable.Constant).ToArray()).Value;
 }

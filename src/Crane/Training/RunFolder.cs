@@ -1,5 +1,6 @@
 using Crane.Data;
 using Crane.Models;
+using Crane.Serving;
 
 namespace Crane.Training;
 
@@ -71,7 +72,7 @@ public sealed class RunFolder
 
     /// <summary>Saves the trained model as model.crane (<see cref="ModelFile.Save"/>).</summary>
     public void SaveModel(Recommender model, Dataset data, IReadOnlyDictionary<string, string> settings, ulong seed) =>
-        ModelFile.Save(PathOf(ModelFileName), model, data, settings, seed);
+        TrainedModel.From(model, data, settings, seed).Save(PathOf(ModelFileName));
 
     /// <summary>Writes history.csv, metrics.json, curves.png and the final manifest.json (status "completed").</summary>
     public void Complete(TrainingResult result)

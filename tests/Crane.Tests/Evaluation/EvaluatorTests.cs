@@ -40,7 +40,7 @@ public class EvaluatorTests
 
         Assert.Equal(3, m.UsersEvaluated);
         Assert.Equal(1, m.ColdUsersDropped);
-        Assert.Equal(1, model.PrepareCalls);
+        Assert.Equal(1, model.ScorersCreated);
 
         double d2 = 1 / Log2(3), d3 = 1 / Log2(4); // discounts of ranks 2 and 3 (rank 1: 1/log2(2) = 1)
         // K = 1: only user 1 hits at rank 1 (recall 1/1, NDCG 1/1, precision 1/1, MAP 1/min(1,1), hit 1).

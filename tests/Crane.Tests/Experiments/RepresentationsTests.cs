@@ -21,24 +21,22 @@ public class RepresentationsTests
             : new ModelSettings(new Dictionary<string, string> { ["embedding_size"] = "8" });
         var model = ModelCatalog.Create(name, ModalData.Create(), settings, 5);
         ModelTestKit.Train(model);
-        model.PrepareForScoring();
         int[] users = [0, 1, 2, 3];
 
-        var (userTable, itemTable) = model.Representations();
-        var scores = ModelTestKit.ScoreAll(model, users, 6);
+        var scorer = Assert.IsType<InnerProductScorer>(model.CreateScorer());
+        var scores = ModelTestKit.ScoreAll(scorer, users, 6);
 
-        Assert.Equal((4, 6), (userTable.Rows, itemTable.Rows));
+        Assert.Equal((4, 6), (scorer.UserCount, scorer.ItemCount));
         foreach (int u in users)
             for (int i = 0; i < 6; i++)
-                Assert.Equal(ModelTestKit.Dot(ModelTestKit.RowOf(userTable, u), ModelTestKit.RowOf(itemTable, i)), scores.Row(u)[i], 1e-5 * Math.Max(1, Math.Abs(scores.Row(u)[i])));
+                Assert.Equal(ModelTestKit.Dot(scorer.UserVector(u).ToArray(), scorer.ItemVector(i).ToArray()), scores.Row(u)[i], 1e-5 * Math.Max(1, Math.Abs(scores.Row(u)[i])));
     }
 
     [Fact]
     public void A_model_without_tables_says_so()
     {
-        var e = Assert.Throws<NotSupportedException>(() => new FixedScoresModel(new Tensor(2, 2)).Representations());
+        var e = Assert.Throws<NotSupportedException>(() => EmbeddingMap.Compute(new FixedScoresModel(new Tensor(2, 2)).CreateScorer(), 10, new TsneOptions()));
         Assert.Contains("'fixed'", e.Message);
-        Assert.Throws<NotSupportedException>(() => EmbeddingMap.Compute(new FixedScoresModel(new Tensor(2, 2)), 10, new TsneOptions()));
     }
 
     [Fact]
@@ -46,7 +44,7 @@ public class RepresentationsTests
     {
         var model = new Bpr(Crane.Data.SyntheticGenerator.Generate(Crane.Data.SyntheticOptions.Tiny), new ModelSettings(new Dictionary<string, string> { ["embedding_size"] = "8" }), 1);
 
-        var map = EmbeddingMap.Compute(model, 40, new TsneOptions(Perplexity: 10, Iterations: 50));
+        var map = EmbeddingMap.Compute(model.CreateScorer(), 40, new TsneOptions(Perplexity: 10, Iterations: 50));
 
         Assert.Equal(40, map.Users.Distinct().Count());
         Assert.Equal(40, map.Items.Distinct().Count());

@@ -43,7 +43,6 @@ public class BprTests
     {
         var model = Create("embedding_size=5");
         Train(model);
-        model.PrepareForScoring();
         var (users, items) = (model.Parameters[0].Value, model.Parameters[1].Value);
         var all = ScoreAll(model, [0, 1, 2, 3], 6);
         Reference.AssertClose(all, 4, 6, (u, i) => Dot(RowOf(users, u), RowOf(items, i)));

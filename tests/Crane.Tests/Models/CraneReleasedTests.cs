@@ -2,6 +2,7 @@ using Crane.Models;
 using Crane.Numerics;
 using Crane.Tests.Autograd;
 using static Crane.Tests.Models.ModelTestKit;
+using Crane.Serving;
 
 namespace Crane.Tests.Models;
 
@@ -18,7 +19,6 @@ public sealed class CraneReleasedTests : IDisposable
 
     static Tensor Scores(Recommender model)
     {
-        model.PrepareForScoring();
         return ScoreAll(model, [0, 1, 2, 3], Items);
     }
 
@@ -88,10 +88,9 @@ public sealed class CraneReleasedTests : IDisposable
         var model = new CraneReleased(data, settings, 42);
         Train(model);
         var path = Path.Combine(_dir, $"{axis}.crane");
-        ModelFile.Save(path, model, data, settings.Resolved, 42);
-        var loaded = ModelFile.Load(path);
-        Assert.Equal(Scores(model).Data, Scores(loaded.Model).Data);
-        Assert.Equal(["audio", "image"], loaded.Data.Modalities.Keys.Order());
+        TrainedModel.From(model, data, settings.Resolved, 42).Save(path);
+        var loaded = TrainedModel.Load(path);
+        Assert.Equal(Scores(model).Data, ScoreAll(loaded.Scorer, [0, 1, 2, 3], 6).Data);
     }
 
     [Theory]

@@ -56,11 +56,9 @@ public class FreedomTests
         var model = Create("dropout=0.8");
         Train(model);
         model.BeginEpoch(0, new Rng(6));
-        model.PrepareForScoring();
         var all = ScoreAll(model, [0, 1, 2, 3], Items);
         var fresh = Create("dropout=0.8");
         for (int p = 0; p < model.Parameters.Count; p++) model.Parameters[p].Value.Data.CopyTo(fresh.Parameters[p].Value.Data, 0);
-        fresh.PrepareForScoring();
         Assert.Equal(all.Data, ScoreAll(fresh, [0, 1, 2, 3], Items).Data);
         for (int u = 0; u < Users; u++) Assert.Equal(all.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
     }

@@ -93,8 +93,8 @@ public class LatticeTests
         Randomise(model, 31);
         Positive(model);
         Parameter(model, "modal_weight").Value.Data[0] = 0.8f;   // unequal modality weights
-        model.PrepareForScoring();
 
+        model.CreateScorer();
         var expected = DenseItemGraph(model, ModalData.Create(), lambda, 3);
         var actual = UserItemGraphTests.Dense(model.ScoringGraph!);
         for (int r = 0; r < Items; r++)
@@ -108,7 +108,6 @@ public class LatticeTests
         var model = Create();
         Randomise(model, 32);
         Positive(model);
-        model.PrepareForScoring();
 
         // ē = layer mean (2 layers) on D̃^{-1}(A+I); h = S·E_I; item = ē_i + h_i/‖h_i‖.
         int n = Users + Items;

@@ -78,16 +78,13 @@ public class LgmRecTests
         var data = ModalData.Create();
         var model = new LgmRec(data, Settings(), 7);
         Train(model);
-        model.PrepareForScoring();
         var first = ScoreAll(model, [0, 1, 2, 3], Items);
         Train(model, 0);
-        model.PrepareForScoring();
         Assert.Equal(first.Data, ScoreAll(model, [0, 1, 2, 3], Items).Data);
 
         // The same parameters with Gumbel noise at evaluation (MMRec) give other scores.
         var quirky = new LgmRec(data, Settings("mmrec_quirks=true"), 7);
         for (int p = 0; p < model.Parameters.Count; p++) model.Parameters[p].Value.Data.CopyTo(quirky.Parameters[p].Value.Data, 0);
-        quirky.PrepareForScoring();
         Assert.NotEqual(first.Data, ScoreAll(quirky, [0, 1, 2, 3], Items).Data);
     }
 
@@ -166,7 +163,6 @@ public class LgmRecTests
         var data = ModalData.Create();
         var model = new LgmRec(data, Settings(), 7);
         Randomise(model, 45);
-        model.PrepareForScoring();
 
         // C = layer mean on Â; local M_m = Â²·[mean of items' X_m W_m ; X_m W_m]; Π = softmax(logits/τ);
         // G = Σ_m [Π_U Z ; Π_I Z], Z = Π_Iᵀ C_I; final = C + Σ rownorm(M_m) + α·rownorm(G).

@@ -97,18 +97,10 @@ public class LightGcnTests
     {
         var model = Create("embedding_size=5", "n_layers=3");
         Train(model);
-        model.PrepareForScoring();
         var mean = DenseMean(model);
         var all = ScoreAll(model, [0, 1, 2, 3], Items);
         Reference.AssertClose(all, Users, Items, (u, i) => Dot(RowOf(mean, u), RowOf(mean, Users + i)));
         for (int u = 0; u < Users; u++) Assert.Equal(all.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
-    }
-
-    [Fact]
-    public void Scoring_before_prepare_is_an_error()
-    {
-        var model = Create();
-        Reference.AssertRejected<InvalidOperationException>(() => ScoreAll(model, [0], Items), nameof(Recommender.PrepareForScoring));
     }
 
     [Theory]

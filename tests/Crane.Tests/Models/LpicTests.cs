@@ -4,6 +4,7 @@ using Crane.Numerics;
 using Crane.Tests.Autograd;
 using Crane.Training;
 using static Crane.Tests.Models.ModelTestKit;
+using Crane.Serving;
 
 namespace Crane.Tests.Models;
 
@@ -87,7 +88,6 @@ public class LpicTests
     {
         var model = Create("cl_weight=0", "modal_cl_weight=0", "reg_weight=0");
         Randomise(model, 43);
-        model.PrepareForScoring();
         // Scoring tables are the summed branches; BPR from the scores alone.
         var scores = ScoreAll(model, [0, 1, 2, 3], Items);
         double expected = Batch.Users.Select((u, k) => -Math.Log(1 / (1 + Math.Exp(-(scores[u, Batch.Positives[k]] - scores[u, Batch.Negatives[k]]))))).Average();
@@ -99,14 +99,13 @@ public class LpicTests
     {
         var model = Create(out var settings);
         Train(model);
-        model.PrepareForScoring();
         var before = ScoreAll(model, [0, 1, 2, 3], Items);
         for (int u = 0; u < Users; u++) Assert.Equal(before.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
         var path = Path.Combine(Path.GetTempPath(), $"crane-lpic-{Guid.NewGuid():N}.crane");
         try
         {
-            ModelFile.Save(path, model, ModalData.Create(), settings.Resolved, 7);
-            Assert.Equal(before.Data, ScoreAll(ModelFile.Load(path).Model, [0, 1, 2, 3], Items).Data);
+            TrainedModel.From(model, ModalData.Create(), settings.Resolved, 7).Save(path);
+            Assert.Equal(before.Data, ScoreAll(TrainedModel.Load(path).Scorer, [0, 1, 2, 3], Items).Data);
         }
         finally { File.Delete(path); }
     }

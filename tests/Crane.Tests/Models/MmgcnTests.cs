@@ -107,7 +107,6 @@ public class MmgcnTests
     {
         var model = Create();
         Randomise(model, 41);
-        model.PrepareForScoring();
         var final = DenseForward(model, 3);
         Reference.AssertClose(ScoreAll(model, [0, 1, 2, 3], Items), Users, Items,
             (u, i) => Dot(Row(final, u), Row(final, Users + i)), 1e-4);
@@ -162,8 +161,6 @@ public class MmgcnTests
         Assert.Equal(preference.Data, quirky.Branches[1].Preference.Value.Data);
         // Everything else is the same model: same initial draws, so the same scores before training.
         var (a, b) = (Create("mmrec_quirks=true"), Create());
-        a.PrepareForScoring();
-        b.PrepareForScoring();
         Assert.Equal(ScoreAll(a, [0, 1, 2, 3], Items).Data, ScoreAll(b, [0, 1, 2, 3], Items).Data);
         Assert.Equal(b.Parameters.Count - 3, a.Parameters.Count);
     }

@@ -60,11 +60,14 @@ public static class ModelTestKit
     /// <summary>Row r of a tensor, copied.</summary>
     public static float[] RowOf(Tensor t, int r) => t.Row(r).ToArray();
 
+    /// <summary>Scores of <paramref name="users"/> against every item, from the model's scorer of its current parameters.</summary>
+    public static Tensor ScoreAll(Recommender model, int[] users, int items) => ScoreAll(model.CreateScorer(), users, items);
+
     /// <summary>Scores of <paramref name="users"/> against every item.</summary>
-    public static Tensor ScoreAll(Recommender model, int[] users, int items)
+    public static Tensor ScoreAll(Scorer scorer, int[] users, int items)
     {
         var scores = new Tensor(users.Length, items);
-        model.Score(users, scores);
+        scorer.Score(users, scores);
         return scores;
     }
 

@@ -112,7 +112,6 @@ public class SlmRecTests
     {
         var model = Create();
         Randomise(model, 63);
-        model.PrepareForScoring();
         var (zu, zi) = DenseFused(model);
         Reference.AssertClose(ScoreAll(model, [0, 1, 2, 3], Items), Users, Items, (u, i) => Dot(Row(zu, u), Row(zi, i)), 1e-4);
     }

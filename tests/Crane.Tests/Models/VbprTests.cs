@@ -29,7 +29,6 @@ public class VbprTests
         var model = Create();
         Randomise(model, 31);
         Assert.Equal((Users, 2 * D), (Parameter(model, "user_embedding").Rows, Parameter(model, "user_embedding").Cols));
-        model.PrepareForScoring();
         var theta = Parameter(model, "user_embedding").Value;
         Reference.AssertClose(ScoreAll(model, [0, 1, 2, 3], Items), Users, Items,
             (u, i) => DenseMath.Dot(theta.Row(u).ToArray().Select(v => (double)v).ToArray(), ItemVector(model, i)), 1e-5);

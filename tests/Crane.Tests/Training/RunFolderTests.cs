@@ -147,6 +147,6 @@ public sealed class RunFolderTests : IDisposable
         run.SaveModel(model, data, settings.Resolved, 42);
 
         Assert.True(File.Exists(run.PathOf(RunFolder.ModelFileName)));
-        Assert.Equal(42UL, Crane.Models.ModelFile.Load(run.PathOf(RunFolder.ModelFileName)).Seed);
+        Assert.Equal(42UL, Crane.Serving.TrainedModel.Load(run.PathOf(RunFolder.ModelFileName)).Origin.Seed);
     }
 }

@@ -10,10 +10,9 @@ namespace Crane.Tests.Training;
 /// A tiny BPR matrix factorisation written with the autograd ops, standing in for the real models
 /// in trainer tests. It can be told to produce a NaN loss from a given epoch on.
 /// </summary>
-internal sealed class TinyMf : Recommender
+internal sealed class TinyMf : InnerProductRecommender
 {
     readonly Variable _users, _items;
-    Tensor? _scoringUsers, _scoringItems;
     int _epoch;
 
     public TinyMf(Dataset data, ulong seed = 7, int dimension = 8)
@@ -62,18 +61,7 @@ internal sealed class TinyMf : Recommender
         return _epoch >= NanFromEpoch ? Ops.Scale(loss, float.NaN) : loss;
     }
 
-    public override void PrepareForScoring() => (_scoringUsers, _scoringItems) = (_users.Value.Clone(), _items.Value.Clone());
-
-    public override void Score(ReadOnlySpan<int> users, Tensor scores)
-    {
-        var items = _scoringItems ?? throw new InvalidOperationException("PrepareForScoring first.");
-        for (int b = 0; b < users.Length; b++)
-        {
-            var user = _scoringUsers!.Row(users[b]);
-            for (int i = 0; i < items.Rows; i++)
-                scores[b, i] = System.Numerics.Tensors.TensorPrimitives.Dot(user, items.Row(i));
-        }
-    }
+    protected override (Tensor Users, Tensor Items) ScoringTables() => (_users.Value.Clone(), _items.Value.Clone());
 
     /// <summary>A copy of every parameter's values.</summary>
     public float[][] Snapshot() => Parameters.Select(p => (float[])p.Value.Data.Clone()).ToArray();

@@ -19,7 +19,7 @@ namespace Crane.Models;
 /// <c>modality_fusion</c>, <c>view_fusion</c>) are settings too. Settings: <see cref="CraneSettings"/>.
 /// Rows of every entity table: the M users, then the N items.
 /// </summary>
-public sealed class CraneModel : Recommender
+public sealed class CraneModel : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "crane";
@@ -36,7 +36,6 @@ public sealed class CraneModel : Recommender
     readonly UserAggregation _aggregation;
     readonly RecursiveCrossModalAttention _rca;
     GraphState? _training;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>
     /// The semantic graphs (one, one per modality for <c>modality_fusion=graph_average</c>, none
@@ -111,12 +110,12 @@ public sealed class CraneModel : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
+        Triples.Require(batch, Name);
         int[] distinctUsers = batch.Users.Distinct().ToArray();
         // The user rows of σ the loss reads: BPR's (unless leave_one_out builds them) and the contrastive term's.
         int[] userRows = _s.LeaveOneOut ? (_s.ClWeight == 0f ? [] : distinctUsers) : _s.ClWeight == 0f ? batch.Users : [.. batch.Users, .. distinctUsers];
         var rows = TrainingRows(TrainingGraph, userRows, out var parts);
-        int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
+        int[] pos = Triples.Shift(batch.Positives, _users), neg = Triples.Shift(batch.Negatives, _users);
         var (userSigma, userContent) = _s.LeaveOneOut
             ? LeaveOneOutUsers(batch, parts)
             : (Ops.SliceRows(rows.SigmaUsers!, 0, batch.Users.Length), Ops.SliceRows(rows.ContentUsers!, 0, batch.Users.Length));
@@ -143,7 +142,7 @@ public sealed class CraneModel : Recommender
         var sigmaUsers = Ops.SliceRows(rows.SigmaUsers!, userRows.Length - distinctUsers.Length, distinctUsers.Length);
         var cl = Ops.Add(
             Losses.InfoNce(Ops.GatherRows(rows.C, distinctUsers), sigmaUsers, _s.Temperature),
-            Losses.InfoNce(Ops.GatherRows(rows.C, Scoring.Shift(items, _users)), Sigma(items), _s.Temperature));
+            Losses.InfoNce(Ops.GatherRows(rows.C, Triples.Shift(items, _users)), Sigma(items), _s.Temperature));
         return Ops.Add(loss, Ops.Scale(cl, _s.ClWeight));
     }
 
@@ -256,21 +255,11 @@ public sealed class CraneModel : Recommender
     /// parameters alone, and a reloaded model scores identically), then computes u and i for
     /// every entity once (late fusion: [c ‖ σ], whose inner products are c_uᵀc_i + σ_uᵀσ_i).
     /// </summary>
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var (fused, c, sigma) = Forward(BuildGraph(), out _);
         var final = (_s.Views == ViewFusion.Late ? Ops.ConcatColumns([c, sigma]) : fused).Value;
-        int d = final.Cols, userFloats = _users * d;
-        _userTable = new Tensor(_users, d, final.Data.AsSpan(0, userFloats).ToArray());
-        _itemTable = new Tensor(_items, d, final.Data.AsSpan(userFloats).ToArray());
-    }
-
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores)
-    {
-        if (_userTable is null || _itemTable is null)
-            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: CRANE scores with the fused tables.");
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores);
+        return IdEmbedding.Split(final, _users);
     }
 
     /// <summary>The final rows u / i, the collaborative view C and the semantic representation σ, for all M+N entities.</summary>
@@ -377,7 +366,6 @@ public sealed class CraneModel : Recommender
     /// <summary>Z_I, detached; no user row is refined for it when RCA is row-local.</summary>
     internal Tensor ItemRepresentation(CsrMatrix? neighborhood) => RepresentationRows(neighborhood, [], out _, out _, out _).Items.Value;
 
-
     Tensor ItemRows(Tensor z) => new(_items, z.Cols, z.Data.AsSpan(_users * z.Cols).ToArray());
 
     /// <summary>
@@ -409,6 +397,4 @@ public sealed class CraneModel : Recommender
         return CsrMatrix.FromCoo(n, n, rows.ToArray(), cols.ToArray(), new float[rows.Count]);
     }
 
-    /// <inheritdoc />
-    public override (Tensor Users, Tensor Items) Representations() => Scoring.Prepared(this, () => (_userTable, _itemTable));
 }

@@ -30,7 +30,6 @@ public sealed class Dgvae : Recommender
     readonly bool _usesText;
     readonly Rng _noise;
     int _step;
-    ScoringTables? _ratingTables, _wordTables;
 
     /// <summary>One VAE's evaluation-time tables: c, the encoder weight with the smoothing folded in, and Ĥ.</summary>
     sealed record ScoringTables(Tensor Assignment, Tensor Weight, Variable Unit)
@@ -167,42 +166,47 @@ public sealed class Dgvae : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    public override Scorer CreateScorer()
     {
-        _ratingTables = Freeze(_rating);
-        _wordTables = Freeze(_words);
+        using var noGrad = Variable.NoGrad();
+        // The scorer reads a copy of the parameters, so later training steps leave it unchanged.
+        var copies = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        foreach (var p in Parameters) copies[p] = Variable.Constant(p.Value.Clone());
+        Variable Read(Variable p) => copies[p];
+        return new DgvaeScorer(this, Freeze(_rating, Read), Freeze(_words, Read), Read);
     }
 
-    static ScoringTables Freeze(DisentangledVae vae)
-    {
-        static Variable Read(Variable p) => Variable.Constant(p.Value);
-        return new ScoringTables(vae.Assignment(null, Read).Value, vae.EvaluationWeight(Read).Value, vae.UnitEmbeddings(Read));
-    }
+    static ScoringTables Freeze(DisentangledVae vae, Func<Variable, Variable> read) =>
+        new(vae.Assignment(null, read).Value, vae.EvaluationWeight(read).Value, vae.UnitEmbeddings(read));
 
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores)
+    /// <summary>
+    /// A user's scores are the rating decoder's logits of the user's encoded rows, so the scorer
+    /// runs the encoder per user (on a frozen copy of the parameters).
+    /// </summary>
+    sealed class DgvaeScorer(Dgvae model, ScoringTables ratingTables, ScoringTables wordTables, Func<Variable, Variable> read)
+        : Scorer(Name, model._train.Rows, model._train.Cols)
     {
-        if (_ratingTables is null || _wordTables is null)
-            throw new InvalidOperationException($"Call {nameof(PrepareForScoring)} before {nameof(Score)}: {Name} scores with the evaluation-time tables.");
-        if (scores.Rows != users.Length || scores.Cols != _train.Cols)
-            throw new ArgumentException($"Scores must be {users.Length}×{_train.Cols} (users × items), not {scores.ShapeText}.", nameof(scores));
-        static Variable Read(Variable p) => Variable.Constant(p.Value);
-        // One user at a time, encoding only the user's own columns (x_k is zero elsewhere): the
-        // element-wise kernels take a scalar path on spans shorter than a vector (a B×1 column of
-        // a small batch), so batching users would make a user's bits depend on the batch.
-        for (int b = 0; b < users.Length; b++)
+        public override void Score(ReadOnlySpan<int> users, Tensor scores)
         {
-            var (items, ones) = Columns(_train.RowIndices(users[b]).ToArray(), null);
-            var (words, tfIdf) = _wordRows.Row(users[b]);
-            (words, tfIdf) = Columns(words, tfIdf);
-            var (ratingC, ratingW) = _ratingTables.At(items);
-            var (wordC, wordW) = _wordTables.At(words);
-            var forward = Forward(Variable.Constant(ones), Variable.Constant(tfIdf), ratingC, wordC, null, Read, ratingW, wordW);
-            _rating.Logits(forward.ZBar, Variable.Constant(_ratingTables.Assignment), Read, _ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
+            RequireShape(users, scores);
+            using var noGrad = Variable.NoGrad();
+            // One user at a time, encoding only the user's own columns (x_k is zero elsewhere): the
+            // element-wise kernels take a scalar path on spans shorter than a vector (a B×1 column of
+            // a small batch), so batching users would make a user's bits depend on the batch.
+            for (int b = 0; b < users.Length; b++)
+            {
+                var (items, ones) = Columns(model._train.RowIndices(users[b]).ToArray(), null);
+                var (words, tfIdf) = model._wordRows.Row(users[b]);
+                (words, tfIdf) = Columns(words, tfIdf);
+                var (ratingC, ratingW) = ratingTables.At(items);
+                var (wordC, wordW) = wordTables.At(words);
+                var forward = model.Forward(Variable.Constant(ones), Variable.Constant(tfIdf), ratingC, wordC, null, read, ratingW, wordW);
+                model._rating.Logits(forward.ZBar, Variable.Constant(ratingTables.Assignment), read, ratingTables.Unit).Value.Data.CopyTo(scores.Row(b));
+            }
         }
     }
 
-    /// <summary>The rating decoder's logits from the users' full rows, batched (what <see cref="Score"/> computes user by user on their own columns).</summary>
+    /// <summary>The rating decoder's logits from the users' full rows, batched (what <see cref="DgvaeScorer"/> computes user by user on their own columns).</summary>
     internal Tensor FullRowLogits(int[] users)
     {
         static Variable Read(Variable p) => Variable.Constant(p.Value);

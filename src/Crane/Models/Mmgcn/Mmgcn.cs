@@ -18,7 +18,7 @@ namespace Crane.Models;
 /// initial values, as MMRec's plain tensors), <c>modalities</c> (the dataset's: image, text
 /// first, then the others by name).
 /// </summary>
-public sealed class Mmgcn : Recommender
+public sealed class Mmgcn : InnerProductRecommender
 {
     /// <summary>The catalog name.</summary>
     public const string Name = "mmgcn";
@@ -32,7 +32,6 @@ public sealed class Mmgcn : Recommender
     readonly CsrMatrix _mean, _meanT;
     readonly Variable _idEmbedding;
     readonly MmgcnBranch[] _branches;
-    Tensor? _userTable, _itemTable;
 
     /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
     public Mmgcn(Dataset data, ModelSettings settings, ulong seed)
@@ -84,8 +83,8 @@ public sealed class Mmgcn : Recommender
     /// <inheritdoc />
     public override Variable Loss(TrainingBatch batch)
     {
-        Scoring.RequireTriples(batch, Name);
-        int[] pos = Scoring.Shift(batch.Positives, _users), neg = Scoring.Shift(batch.Negatives, _users);
+        Triples.Require(batch, Name);
+        int[] pos = Triples.Shift(batch.Positives, _users), neg = Triples.Shift(batch.Negatives, _users);
         var final = Forward(p => p);
         var loss = Losses.Bpr(Ops.GatherRows(final, batch.Users), Ops.GatherRows(final, pos), Ops.GatherRows(final, neg));
         if (_regWeight == 0f) return loss;
@@ -101,13 +100,10 @@ public sealed class Mmgcn : Recommender
     }
 
     /// <inheritdoc />
-    public override void PrepareForScoring()
+    protected override (Tensor Users, Tensor Items) ScoringTables()
     {
         var final = Forward(p => Variable.Constant(p.Value)).Value;
-        (_userTable, _itemTable) = IdEmbedding.Split(final, _users);
+        return IdEmbedding.Split(final, _users);
     }
 
-    /// <inheritdoc />
-    public override void Score(ReadOnlySpan<int> users, Tensor scores) =>
-        Scoring.InnerProducts(_userTable, users, _itemTable, scores, Name);
 }

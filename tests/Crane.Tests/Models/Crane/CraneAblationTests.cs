@@ -52,7 +52,6 @@ public class CraneAblationTests
         var (_, c, sigma) = model.Forward(model.TrainingGraph);
         Assert.Equal(BatchBpr(c.Value) + BatchBpr(sigma.Value), LossValue(model), 1e-5);
 
-        model.PrepareForScoring();
         var scores = ScoreAll(model, [0, 1, 2, 3], Items);
         var (_, c2, sigma2) = model.Forward(model.BuildGraph());
         Reference.AssertClose(scores, Users, Items, (u, i) =>

@@ -217,7 +217,6 @@ public class CraneModelTests
     {
         var model = CraneData.Model(settings);
         Train(model);
-        model.PrepareForScoring();
         var all = ScoreAll(model, [0, 1, 2, 3], Items);
         Assert.All(all.Data, v => Assert.True(float.IsFinite(v)));
         for (int u = 0; u < Users; u++) Assert.Equal(all.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
@@ -237,8 +236,6 @@ public class CraneModelTests
         Assert.Equal(expected.Data, TrainingC(pruned).Data);
         Assert.NotEqual(TrainingC(full).Data, TrainingC(pruned).Data);
 
-        pruned.PrepareForScoring();
-        full.PrepareForScoring();
         Assert.Equal(ScoreAll(full, [0, 1, 2, 3], Items).Data, ScoreAll(pruned, [0, 1, 2, 3], Items).Data);
     }
 
@@ -251,10 +248,6 @@ public class CraneModelTests
         Assert.Equal(0.9f, model.LearningRateFactor(2), 1e-6f);
         Assert.Equal(Math.Pow(0.9, 9), model.LearningRateFactor(10), 1e-6);
     }
-
-    [Fact]
-    public void Scoring_before_prepare_is_an_error() =>
-        Reference.AssertRejected<InvalidOperationException>(() => ScoreAll(CraneData.Model(), [0], Items), nameof(Recommender.PrepareForScoring));
 
     [Theory]
     [InlineData("attention_scope=everything", "attention_scope")]

@@ -32,9 +32,7 @@ public class CraneVariantsTests
             (first, last) = step == 0 ? (loss.Value.Data[0], 0f) : (first, loss.Value.Data[0]);
         }
         Assert.True(float.IsFinite(last) && last < first, $"loss {first} → {last}");
-        model.PrepareForScoring();
-        var scores = new Crane.Numerics.Tensor(2, Data.ItemCount);
-        model.Score([0, 1], scores);
+        var scores = ModelTestKit.ScoreAll(model, [0, 1], Data.ItemCount);
         Assert.All(scores.Data, v => Assert.True(float.IsFinite(v)));
     }
 }

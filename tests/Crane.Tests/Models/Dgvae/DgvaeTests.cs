@@ -6,6 +6,7 @@ using Crane.Numerics;
 using Crane.Tests.Autograd;
 using Crane.Training;
 using static Crane.Tests.Models.ModelTestKit;
+using Crane.Serving;
 
 namespace Crane.Tests.Models;
 
@@ -134,7 +135,6 @@ public class DgvaeTests
         var data = ModalData.Create();
         var model = Create(data, out var settings);
         Train(model);
-        model.PrepareForScoring();
         var all = ScoreAll(model, [0, 1, 2, 3], Items);
         for (int u = 0; u < 4; u++) Assert.Equal(all.Row(u).ToArray(), ScoreAll(model, [u], Items).Row(0).ToArray());
         // Scoring encodes each user's own columns only; the batched full-row forward agrees.
@@ -144,8 +144,8 @@ public class DgvaeTests
         var path = Path.Combine(Path.GetTempPath(), $"crane-dgvae-{Guid.NewGuid():N}.crane");
         try
         {
-            ModelFile.Save(path, model, data, settings.Resolved, 7);
-            Assert.Equal(all.Data, ScoreAll(ModelFile.Load(path).Model, [0, 1, 2, 3], Items).Data);
+            TrainedModel.From(model, data, settings.Resolved, 7).Save(path);
+            Assert.Equal(all.Data, ScoreAll(TrainedModel.Load(path).Scorer, [0, 1, 2, 3], Items).Data);
         }
         finally { File.Delete(path); }
     }
@@ -171,15 +171,14 @@ public class DgvaeTests
         Assert.True(model.UsesItemText);
         Assert.StartsWith("text: item_text.tsv, 5 words", model.Provenance["dgvae.words"]);
         Train(model);
-        model.PrepareForScoring();
         var before = ScoreAll(model, [0, 1, 2, 3], Items);
         var path = Path.Combine(Path.GetTempPath(), $"crane-dgvae-{Guid.NewGuid():N}.crane");
         try
         {
-            ModelFile.Save(path, model, data, settings.Resolved, 7);
-            var loaded = ModelFile.Load(path);
-            Assert.Equal(data.ItemText, loaded.Data.ItemText);
-            Assert.Equal(before.Data, ScoreAll(loaded.Model, [0, 1, 2, 3], Items).Data);
+            TrainedModel.From(model, data, settings.Resolved, 7).Save(path);
+            var loaded = TrainedModel.Load(path);
+            Assert.Equal(data.ItemText, loaded.ItemText);
+            Assert.Equal(before.Data, ScoreAll(loaded.Scorer, [0, 1, 2, 3], Items).Data);
         }
         finally { File.Delete(path); }
     }
