@@ -10,7 +10,7 @@ internal static class CraneCommand
     /// The root. Not a RootCommand, whose name is the executable's ("Crane.Cli", kept distinct from
     /// Crane.dll): help and usage must say "crane", the name the tool is installed under.
     /// </summary>
-    public static Command Create() => new("crane", "crane — multimodal recommendation: prepare data, train, evaluate and recommend from interactions and item content.")
+    public static Command Create() => new("crane", "crane — multimodal recommendation: prepare data, train, evaluate, recommend and serve from interactions and item content.")
     {
         new HelpOption { Recursive = true },
         new VersionOption(),
@@ -19,6 +19,7 @@ internal static class CraneCommand
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         RecommendCommand.Create(),
+        ServeCommand.Create(),
         ExperimentCommand.Create(),
         TsneCommand.Create(),
     };

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using Crane.Data;
+using Crane.Models;
+using Crane.Server;
+using Crane.Serving;
+using Crane.Training;
+using Microsoft.AspNetCore.Builder;
+
+namespace Crane.Tests.Server;
+
+/// <summary>
+/// Two small trained models (LightGCN and BPR on the tiny synthetic set) saved to a temporary
+/// folder, and a way to start <c>crane serve</c>'s server on a free loopback port.
+/// </summary>
+public sealed class ServerFixture : IDisposable
+{
+    public string Folder { get; } = Directory.CreateTempSubdirectory("crane-server-").FullName;
+    public string LightGcnFile { get; }
+    public string BprFile { get; }
+    public string KeyFile { get; }
+    public string Key { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+    public Dataset Data { get; } = SyntheticGenerator.Generate(SyntheticOptions.Tiny);
+
+    public ServerFixture()
+    {
+        LightGcnFile = Train("lightgcn");
+        BprFile = Train("bpr");
+        KeyFile = Path.Combine(Folder, "api.key");
+        File.WriteAllText(KeyFile, Key + "\n");
+    }
+
+    string Train(string kind)
+    {
+        var settings = ModelSettings.Parse(["embedding_size=16"]);
+        var model = ModelCatalog.Create(kind, Data, settings, 7);
+        new Trainer(new TrainerOptions(Epochs: 2, BatchSize: 512, Seed: 7)).Train(model, Data);
+        var path = Path.Combine(Folder, $"{kind}.crane");
+        TrainedModel.From(model, Data, settings.Resolved, 7).Save(path);
+        return path;
+    }
+
+    /// <summary>A started server for <paramref name="options"/> (on 127.0.0.1, a free port) and a client for it.</summary>
+    public async Task<RunningServer> Start(ServerOptions options)
+    {
+        var app = RecommendationServer.Build(options with { Urls = "http://127.0.0.1:0" });
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        return new RunningServer(app, client);
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>A server started for one test, stopped when disposed.</summary>
+public sealed record RunningServer(WebApplication App, HttpClient Client) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
