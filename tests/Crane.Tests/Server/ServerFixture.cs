@@ -19,7 +19,7 @@ public sealed class ServerFixture : IDisposable
     public string BprFile { get; }
     public string KeyFile { get; }
     public string Key { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
-    public Dataset Data { get; } = SyntheticGenerator.Generate(SyntheticOptions.Tiny);
+    public Dataset Data { get; } = WithTitles(SyntheticGenerator.Generate(SyntheticOptions.Tiny));
 
     public ServerFixture()
     {
@@ -38,6 +38,15 @@ public sealed class ServerFixture : IDisposable
         TrainedModel.From(model, Data, settings.Resolved, 7).Save(path);
         return path;
     }
+
+    /// <summary>The synthetic set with an item text per item, so answers and the page carry titles.</summary>
+    static Dataset WithTitles(Dataset data) => new()
+    {
+        Name = data.Name, UserCount = data.UserCount, ItemCount = data.ItemCount,
+        Train = data.Train, Valid = data.Valid, Test = data.Test, Modalities = data.Modalities,
+        UserIds = data.UserIds, ItemIds = data.ItemIds,
+        ItemText = Enumerable.Range(0, data.ItemCount).Select(i => $"Item number {i}\nits longer description").ToArray(),
+    };
 
     /// <summary>A started server for <paramref name="options"/> (on 127.0.0.1, a free port) and a client for it.</summary>
     public async Task<RunningServer> Start(ServerOptions options)

@@ -46,6 +46,8 @@ public sealed class ServerTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(expected.Select(e => e.ItemId), ItemIds(answer.GetProperty("items")));
         Assert.Equal(expected.Select(e => e.Score), Scores(answer.GetProperty("items")));
         Assert.Equal(1, answer.GetProperty("model_version").GetInt32());
+        var first = answer.GetProperty("items")[0];
+        Assert.Equal($"Item number {first.GetProperty("item").GetString()}", first.GetProperty("title").GetString()); // the text's first line
 
         var withSeen = await Json(await server.Client.GetAsync($"/v1/users/{User(3)}/recommendations?k=7&exclude_seen=false"));
         Assert.Equal(library.Recommend(User(3), k: 7, excludeSeen: false).Select(e => e.ItemId), ItemIds(withSeen.GetProperty("items")));
