@@ -43,6 +43,9 @@ switch (args)
     case ["report", "top-popularity", .. var options]:
         TopPopularityReport.Run(options);
         return;
+    case ["report", "serving", .. var options]:
+        ServingReport.Run(options);
+        return;
     case ["report", "steps", .. var options]:
         StepReport.Run(options);
         return;

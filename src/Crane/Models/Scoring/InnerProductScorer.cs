@@ -10,6 +10,7 @@ namespace Crane.Models;
 public sealed class InnerProductScorer : Scorer
 {
     readonly Tensor _users, _items;
+    readonly RowPanels _itemPanels;
     readonly Lazy<Tensor> _unitItems;
 
     /// <summary>A scorer over <paramref name="users"/> and <paramref name="items"/>, which it takes over (callers must not change them afterwards).</summary>
@@ -18,6 +19,8 @@ public sealed class InnerProductScorer : Scorer
         if (users.Cols != items.Cols)
             throw new ArgumentException($"User rows have {users.Cols} columns but item rows have {items.Cols}; an inner product needs the same width.");
         (_users, _items) = (users, items);
+        // Packed once for single users: a GEMM of one row would repack the whole item table per call.
+        _itemPanels = new RowPanels(items);
         _unitItems = new Lazy<Tensor>(() => UnitRows(_items), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -36,10 +39,18 @@ public sealed class InnerProductScorer : Scorer
     /// <summary>The item table (read it only).</summary>
     internal Tensor Items => _items;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// U[users]·Iᵀ: fewer users than a GEMM micro-tile's rows go one by one through the packed
+    /// item panels, more through one GEMM; both sum each score alike, so the bits are the same.
+    /// </summary>
     public override void Score(ReadOnlySpan<int> users, Tensor scores)
     {
         RequireShape(users, scores);
+        if (users.Length < GemmKernels.MR)
+        {
+            for (int b = 0; b < users.Length; b++) _itemPanels.Multiply(_users.Row(users[b]), scores.Row(b));
+            return;
+        }
         var rows = new Tensor(users.Length, _users.Cols);
         RowOps.GatherRows(_users, users, rows);
         Gemm.Multiply(rows, false, _items, true, scores);
