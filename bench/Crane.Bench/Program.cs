@@ -43,6 +43,9 @@ switch (args)
     case ["report", "top-popularity", .. var options]:
         TopPopularityReport.Run(options);
         return;
+    case ["report", "http", .. var options]:
+        HttpLoadReport.Run(options);
+        return;
     case ["report", "serving", .. var options]:
         ServingReport.Run(options);
         return;

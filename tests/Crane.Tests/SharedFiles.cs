@@ -20,7 +20,8 @@ internal static class SharedFiles
         return null;
     }
 
-    static DirectoryInfo? RepoRoot()
+    /// <summary>The repository root (the folder with Crane.slnx) above the running assembly or the current folder, or null.</summary>
+    internal static DirectoryInfo? RepoRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

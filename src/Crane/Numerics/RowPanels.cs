@@ -48,22 +48,32 @@ internal sealed class RowPanels
     {
         if (x.Length != Cols || y.Length != Rows)
             throw new ArgumentException($"T·x needs x of length {Cols} and y of length {Rows}; got {x.Length} and {y.Length}.");
-        var (xs, ys) = (x.ToArray(), new float[Rows]); // spans cannot cross into the parallel blocks
         int panels = (Rows + Lanes - 1) / Lanes;
-        Parallelism.ForBlocks(panels, 256, (q0, q1) =>
+        if (Parallelism.Threads == 1 || panels < 2 * MinPanelsPerBlock)
         {
-            switch (path)
-            {
-                case SimdWidth.Vector512: Panels<Float512>(xs, ys, q0, q1); break;
-                case SimdWidth.Vector256: Panels<Float256>(xs, ys, q0, q1); break;
-                default: ScalarPanels(xs, ys, q0, q1); break;
-            }
-        });
+            Panels(path, x, y, 0, panels); // one block: straight into y, nothing allocated
+            return;
+        }
+        var (xs, ys) = (x.ToArray(), new float[Rows]); // spans cannot cross into the parallel blocks
+        Parallelism.ForBlocks(panels, MinPanelsPerBlock, (q0, q1) => Panels(path, xs, ys, q0, q1));
         ys.CopyTo(y);
     }
 
+    /// <summary>Panels per parallel block (4,096 rows): less work than that is not worth handing to another thread.</summary>
+    const int MinPanelsPerBlock = 256;
+
+    void Panels(SimdWidth path, ReadOnlySpan<float> x, Span<float> y, int q0, int q1)
+    {
+        switch (path)
+        {
+            case SimdWidth.Vector512: Panels<Float512>(x, y, q0, q1); break;
+            case SimdWidth.Vector256: Panels<Float256>(x, y, q0, q1); break;
+            default: ScalarPanels(x, y, q0, q1); break;
+        }
+    }
+
     // One Vector512 or two Vector256 accumulators per panel, held in registers through the k loop.
-    void Panels<V>(float[] x, float[] y, int q0, int q1) where V : struct, IFloatVector<V>
+    void Panels<V>(ReadOnlySpan<float> x, Span<float> y, int q0, int q1) where V : struct, IFloatVector<V>
     {
         int d = Cols;
         bool two = V.Count * 2 == Lanes;
@@ -91,7 +101,7 @@ internal sealed class RowPanels
     }
 
     // The scalar path: sixteen chains, each in k order.
-    void ScalarPanels(float[] x, float[] y, int q0, int q1)
+    void ScalarPanels(ReadOnlySpan<float> x, Span<float> y, int q0, int q1)
     {
         int d = Cols;
         Span<float> sum = stackalloc float[Lanes], acc = stackalloc float[Lanes];
@@ -109,9 +119,9 @@ internal sealed class RowPanels
         }
     }
 
-    void Finish(int q, ReadOnlySpan<float> sum, float[] y)
+    void Finish(int q, ReadOnlySpan<float> sum, Span<float> y)
     {
         int first = q * Lanes, count = Math.Min(Lanes, Rows - first);
-        sum[..count].CopyTo(y.AsSpan(first, count));
+        sum[..count].CopyTo(y.Slice(first, count));
     }
 }

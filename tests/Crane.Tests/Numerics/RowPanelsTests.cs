@@ -9,7 +9,7 @@ public class RowPanelsTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(15, 64)]
-    [InlineData(5000, 64)]   // many panels: parallel blocks
+    [InlineData(20000, 64)]  // many panels: parallel blocks
     [InlineData(37, 300)]    // past one block of k (GEMM's KC = 256)
     [InlineData(40, 513)]    // three blocks of k
     public void T_times_x_has_the_bits_of_gemm_on_every_path_and_thread_count(int rows, int d)
