@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Crane.Evaluation;
+using Crane.Experiments;
 using Crane.Models;
 using Crane.Numerics;
 using Crane.Training;

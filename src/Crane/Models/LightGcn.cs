@@ -11,7 +11,7 @@ namespace Crane.Models;
 /// BPR on Ē + λ·EmbLoss on the <b>layer-0</b> rows of u, i⁺, i⁻. Each training batch
 /// propagates the full graph, as MMRec does, except where only the batch's rows can matter
 /// (the last layer, and backward's first product), which changes no bit of the result.
-/// Settings: <c>embedding_size</c> (64), <c>n_layers</c> (L, 2), <c>reg_weight</c> (λ, 1e-4).
+/// Settings: <see cref="LightGcnSettings"/>.
 /// </summary>
 public sealed class LightGcn : InnerProductRecommender
 {
@@ -24,13 +24,15 @@ public sealed class LightGcn : InnerProductRecommender
     readonly Variable _embedding;
     readonly PropagationWorkspace _workspace = new();
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public LightGcn(Dataset data, LightGcnSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="LightGcnSettings"/> names the keys).</summary>
     public LightGcn(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        _layers = settings.Int("n_layers", 2, min: 0);
-        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<LightGcnSettings>(settings, Name);
+        int d = Settings.EmbeddingSize;
+        (_layers, _regWeight) = (Settings.Layers, Settings.RegWeight);
 
         _users = data.UserCount;
         _graph = UserItemGraph.NormalizedAdjacency(data);
@@ -42,6 +44,9 @@ public sealed class LightGcn : InnerProductRecommender
 
     /// <inheritdoc />
     public override IReadOnlyList<Variable> Parameters => [_embedding];
+
+    /// <summary>The settings it was built with.</summary>
+    public LightGcnSettings Settings { get; }
 
     /// <summary>Propagation layers L.</summary>
     public int Layers => _layers;
@@ -64,4 +69,17 @@ public sealed class LightGcn : InnerProductRecommender
     /// <inheritdoc />
     protected override (Tensor Users, Tensor Items) ScoringTables()
         => IdEmbedding.Split(Propagation.LayerMean(_graph, _embedding.Value, _layers), _users);
+}
+
+/// <summary>LightGCN's settings.</summary>
+public sealed record LightGcnSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>L, the propagation layers (<c>n_layers</c>; 0 is matrix factorisation).</summary>
+    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 2;
+
+    /// <summary>λ of the EmbLoss on the layer-0 rows (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
 }

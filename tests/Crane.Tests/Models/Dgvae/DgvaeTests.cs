@@ -1,12 +1,13 @@
 using Crane.Autograd;
 using Crane.Data;
 using Crane.Evaluation;
+using Crane.Experiments;
 using Crane.Models;
 using Crane.Numerics;
+using Crane.Serving;
 using Crane.Tests.Autograd;
 using Crane.Training;
 using static Crane.Tests.Models.ModelTestKit;
-using Crane.Serving;
 
 namespace Crane.Tests.Models;
 

@@ -1,8 +1,9 @@
 using Crane.Data;
 using Crane.Models;
 using Crane.Serving;
+using Crane.Training;
 
-namespace Crane.Training;
+namespace Crane.Experiments;
 
 /// <summary>
 /// A run's folder: config.json, manifest.json, train.log, history.csv, metrics.json, curves.png and

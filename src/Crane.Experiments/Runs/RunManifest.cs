@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using Crane.Training;
 
-namespace Crane.Training;
+namespace Crane.Experiments;
 
 /// <summary>
 /// manifest.json: what produced a run — tool version and commit, the SHA-256 of every input file,

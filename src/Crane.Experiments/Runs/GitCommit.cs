@@ -1,4 +1,6 @@
-namespace Crane.Training;
+using Crane.Training;
+
+namespace Crane.Experiments;
 
 /// <summary>
 /// The commit a source tree is at, read from its .git files (no git process): HEAD, a loose ref,

@@ -1,7 +1,8 @@
 using Crane.Data;
 using Crane.Models;
+using Crane.Training;
 
-namespace Crane.Training;
+namespace Crane.Experiments;
 
 /// <summary>
 /// One training run written to a run folder, the same way for <c>crane train</c> and every run of

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crane.Evaluation;
+using Crane.Training;
 
-namespace Crane.Training;
+namespace Crane.Experiments;
 
 /// <summary>The text of config.json, metrics.json and history.csv.</summary>
 internal static class RunFiles

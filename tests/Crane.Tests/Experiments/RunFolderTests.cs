@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Crane.Data;
+using Crane.Experiments;
+using Crane.Tests.Training;
 using Crane.Training;
 
-namespace Crane.Tests.Training;
+namespace Crane.Tests.Experiments;
 
 public sealed class RunFolderTests : IDisposable
 {

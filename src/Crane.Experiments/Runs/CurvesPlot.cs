@@ -1,6 +1,7 @@
+using Crane.Training;
 using ScottPlot;
 
-namespace Crane.Training;
+namespace Crane.Experiments;
 
 /// <summary>curves.png: the training loss (left axis) and validation Recall@20 (right axis) per epoch, the best epoch marked.</summary>
 internal static class CurvesPlot

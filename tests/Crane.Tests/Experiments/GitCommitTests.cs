@@ -1,6 +1,7 @@
+using Crane.Experiments;
 using Crane.Training;
 
-namespace Crane.Tests.Training;
+namespace Crane.Tests.Experiments;
 
 public sealed class GitCommitTests : IDisposable
 {

@@ -1,4 +1,6 @@
-namespace Crane.Training;
+using Crane.Training;
+
+namespace Crane.Experiments;
 
 /// <summary>Everything that decides a run, as written to config.json (fully resolved: defaults included).</summary>
 /// <param name="Model">The model's name (as given to --model).</param>

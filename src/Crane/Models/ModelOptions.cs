@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace Crane.Models;
+
+/// <summary>
+/// Marks a property of a typed settings record (<see cref="ModelOptions"/>) as the setting
+/// <paramref name="key"/> of <c>--set key=value</c>; the property's initial value is its default.
+/// Bounds are checked as <see cref="ModelSettings.Int"/> and <see cref="ModelSettings.Float"/> check them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SettingAttribute(string key) : Attribute
+{
+    /// <summary>The key users type.</summary>
+    public string Key => key;
+
+    /// <summary>Smallest allowed value (inclusive); NaN: none.</summary>
+    public double Min { get; init; } = double.NaN;
+
+    /// <summary>The value must be greater than this (exclusive); NaN: none.</summary>
+    public double Above { get; init; } = double.NaN;
+
+    /// <summary>Largest allowed value (inclusive); NaN: none.</summary>
+    public double Max { get; init; } = double.NaN;
+
+    /// <summary>The value must be less than this (exclusive); NaN: none.</summary>
+    public double Below { get; init; } = double.NaN;
+}
+
+/// <summary>
+/// The base of a model's typed settings: a record of <see cref="SettingAttribute"/> properties, one
+/// home for each setting's key, default and range. Programs build a model from it
+/// (<c>new LightGcn(data, new LightGcnSettings { Layers = 3 })</c>); the command line's
+/// <c>--set key=value</c> pairs are read into the same record, so both are checked alike.
+/// </summary>
+public abstract record ModelOptions
+{
+    /// <summary>These settings as key=value pairs (every key, defaults included), as <c>--set</c> would give them.</summary>
+    public ModelSettings ToModelSettings() =>
+        new(Properties(GetType()).ToDictionary(p => p.Setting.Key, p => Text(p.Property.GetValue(this)!), StringComparer.Ordinal));
+
+    /// <summary>
+    /// Reads <typeparamref name="T"/> from <paramref name="settings"/>: each key given replaces the
+    /// default, a value out of range or a key <typeparamref name="T"/> lacks is an
+    /// <see cref="ArgumentException"/> naming it (and <paramref name="model"/>).
+    /// </summary>
+    public static T Read<T>(ModelSettings settings, string model) where T : ModelOptions, new()
+    {
+        var result = new T();
+        foreach (var (property, setting) in Properties(typeof(T)))
+            property.SetValue(result, ReadOne(settings, setting, property.PropertyType, property.GetValue(result)!));
+        settings.ThrowIfUnused(model);
+        return result;
+    }
+
+    static object ReadOne(ModelSettings s, SettingAttribute a, Type type, object fallback)
+    {
+        static float? Bound(double b) => double.IsNaN(b) ? null : (float)b;
+        if (type == typeof(int))
+            return s.Int(a.Key, (int)fallback, double.IsNaN(a.Min) ? int.MinValue : (int)a.Min, double.IsNaN(a.Max) ? int.MaxValue : (int)a.Max);
+        if (type == typeof(float)) return s.Float(a.Key, (float)fallback, Bound(a.Min), Bound(a.Above), Bound(a.Max), Bound(a.Below));
+        if (type == typeof(bool)) return s.Bool(a.Key, (bool)fallback);
+        if (type == typeof(string)) return s.Text(a.Key, (string)fallback);
+        throw new NotSupportedException($"Setting '{a.Key}' has type {type.Name}; settings are int, float, bool or string.");
+    }
+
+    static string Text(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
+
+    static IEnumerable<(PropertyInfo Property, SettingAttribute Setting)> Properties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (p, p.GetCustomAttribute<SettingAttribute>()))
+            .Where(x => x.Item2 is not null)
+            .Select(x => (x.p, x.Item2!));
+}

@@ -1,0 +1,41 @@
+using Crane.Models;
+using Crane.Tests.Autograd;
+
+namespace Crane.Tests.Models;
+
+public class ModelOptionsTests
+{
+    [Fact]
+    public void A_model_from_typed_settings_is_the_model_from_the_same_set_pairs()
+    {
+        var data = TinyData.Create();
+        var typed = new LightGcn(data, new LightGcnSettings { EmbeddingSize = 6, Layers = 3, RegWeight = 1e-3f }, seed: 5);
+        var parsed = ModelCatalog.Create("lightgcn", data, ModelSettings.Parse(["embedding_size=6", "n_layers=3", "reg_weight=0.001"]), 5);
+
+        Assert.Equal(3, typed.Layers);
+        Assert.Equal(parsed.Parameters[0].Value.Data, typed.Parameters[0].Value.Data);
+        ModelTestKit.Train(typed);
+        ModelTestKit.Train(parsed);
+        Assert.Equal(ModelTestKit.ScoreAll(parsed, [0, 1, 2, 3], 6).Data, ModelTestKit.ScoreAll(typed, [0, 1, 2, 3], 6).Data);
+        Assert.Equal(((LightGcn)parsed).Settings, typed.Settings);
+    }
+
+    [Fact]
+    public void Typed_values_are_checked_as_set_pairs_are()
+    {
+        var data = TinyData.Create();
+        Reference.AssertRejected<ArgumentException>(() => new LightGcn(data, new LightGcnSettings { Layers = -1 }), "Setting n_layers=-1 must be at least 0");
+        Reference.AssertRejected<ArgumentException>(() => new Bpr(data, new BprSettings { RegWeight = float.NaN }), "reg_weight=NaN", "finite");
+        Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("bpr", data, ModelSettings.Parse(["n_layers=2"]), 1), "no setting 'n_layers'", "embedding_size, reg_weight");
+    }
+
+    [Fact]
+    public void Settings_travel_as_text_and_back_exactly()
+    {
+        var settings = new LightGcnSettings { EmbeddingSize = 17, Layers = 0, RegWeight = 1.2345679e-7f };
+        var text = settings.ToModelSettings();
+
+        Assert.Equal(settings, ModelOptions.Read<LightGcnSettings>(text, LightGcn.Name));
+        Assert.Equal(new Dictionary<string, string> { ["embedding_size"] = "17", ["n_layers"] = "0", ["reg_weight"] = "1.2345679E-07" }, text.Resolved);
+    }
+}
