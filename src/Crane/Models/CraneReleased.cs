@@ -13,8 +13,7 @@ namespace Crane.Models;
 /// h = S·fused with the frozen raw-feature item graph S (<see cref="FreedomGraphs"/>); c =
 /// LightGCN layer mean of the ID table on this epoch's degree-pruned graph (the full Â for
 /// scoring). user = c_u, item = c_i + h_i; loss BPR only.
-/// Settings: <c>embedding_size</c> (64), <c>n_heads</c> (4), <c>attention_axis</c>
-/// (items | modalities; items, the released behaviour), and <see cref="FreedomGraphs"/>'s.
+/// Settings: <see cref="CraneReleasedSettings"/>.
 /// </summary>
 public sealed class CraneReleased : InnerProductRecommender
 {
@@ -29,14 +28,17 @@ public sealed class CraneReleased : InnerProductRecommender
     readonly Linear[] _project, _reproject;
     readonly MultiHeadAttention _attention;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public CraneReleased(Dataset data, CraneReleasedSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="CraneReleasedSettings"/> names the keys).</summary>
     public CraneReleased(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        int heads = settings.Int("n_heads", 4, min: 1);
-        _axis = settings.Text("attention_axis", "items", "items", "modalities") == "items" ? AttentionAxis.Items : AttentionAxis.Modalities;
-        _graphs = new FreedomGraphs(data, settings, Name);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<CraneReleasedSettings>(settings, Name);
+        int d = Settings.EmbeddingSize;
+        int heads = Settings.Heads;
+        _axis = Settings.AttentionAxis == "items" ? AttentionAxis.Items : AttentionAxis.Modalities;
+        _graphs = new FreedomGraphs(data, Settings, Name);
 
         _users = data.UserCount;
         var init = Rng.ForStream(seed, "init");
@@ -47,6 +49,9 @@ public sealed class CraneReleased : InnerProductRecommender
         _reproject = names.Select(m => new Linear(d, d, init, $"reproject.{m}")).ToArray();
         _attention = new MultiHeadAttention(d, heads, init);
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public CraneReleasedSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -95,4 +100,17 @@ public sealed class CraneReleased : InnerProductRecommender
         var (c, h) = Forward(p => Variable.Constant(p.Value), training: false);
         return FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
     }
+}
+
+/// <summary>crane-released's settings: FREEDOM's item-graph ones and these.</summary>
+public sealed record CraneReleasedSettings : FreedomGraphSettings
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>Heads of the modality self-attention (<c>n_heads</c>).</summary>
+    [Setting("n_heads", Min = 1)] public int Heads { get; init; } = 4;
+
+    /// <summary>What the attention runs along (<c>attention_axis</c>: items, the released behaviour, or modalities).</summary>
+    [Setting("attention_axis", Allowed = new[] { "items", "modalities" })] public string AttentionAxis { get; init; } = "items";
 }

@@ -10,7 +10,7 @@ namespace Crane.Models;
 /// ē = LightGCN layer mean on this epoch's degree-pruned graph (the full Â for scoring);
 /// user = ē_u, item = ē_i + h_i. Trainable raw features, each projected f_m(X^m) = X^m·W_m + b_m.
 /// Loss BPR(ē_u, item⁺, item⁻) + λ·Σₘ BPR(ē_u, f_m(x_i⁺), f_m(x_i⁻)); no L2.
-/// Settings: <c>embedding_size</c> (64), <c>reg_weight</c> (λ, 1e-4), and <see cref="FreedomGraphs"/>'s.
+/// Settings: <see cref="FreedomSettings"/>.
 /// </summary>
 public sealed class Freedom : InnerProductRecommender
 {
@@ -25,13 +25,16 @@ public sealed class Freedom : InnerProductRecommender
     readonly Variable[] _features;
     readonly Linear[] _project;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Freedom(Dataset data, FreedomSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="FreedomSettings"/> names the keys).</summary>
     public Freedom(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
-        _graphs = new FreedomGraphs(data, settings, Name);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<FreedomSettings>(settings, Name);
+        int d = Settings.EmbeddingSize;
+        _regWeight = Settings.RegWeight;
+        _graphs = new FreedomGraphs(data, Settings, Name);
 
         _users = data.UserCount;
         _itemRows = Triples.Shift(Enumerable.Range(0, data.ItemCount).ToArray(), _users);
@@ -40,6 +43,9 @@ public sealed class Freedom : InnerProductRecommender
         _features = _graphs.TrainableFeatures();
         _project = _graphs.Modalities.Select((m, i) => new Linear(_features[i].Cols, d, init, $"project.{m}")).ToArray();
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public FreedomSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -79,4 +85,14 @@ public sealed class Freedom : InnerProductRecommender
         var (c, h) = Forward(Variable.Constant(_embedding.Value), training: false);
         return FreedomGraphs.ScoringTables(c.Value, h.Value, _users);
     }
+}
+
+/// <summary>FREEDOM's settings: the shared item-graph ones and these.</summary>
+public sealed record FreedomSettings : FreedomGraphSettings
+{
+    /// <summary>d, the ID embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>λ, the weight of the per-modality BPR terms on the projected features (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
 }

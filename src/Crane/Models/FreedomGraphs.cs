@@ -9,9 +9,7 @@ namespace Crane.Models;
 /// What FREEDOM and crane-released share (baselines.md FREEDOM, crane-spec.md §7): the chosen
 /// modalities, the frozen raw-feature item graph S = Σₘ wₘ·Sₘ (k nearest by cosine, self
 /// included, 1/k each), the full Â for scoring, and this epoch's degree-pruned Â for training.
-/// Settings (MMRec's names): <c>modalities</c> (image,text), <c>modality_weights</c> (0.1,0.9),
-/// <c>knn_k</c> (10), <c>dropout</c> (the pruning rate p, 0.8), <c>n_ui_layers</c> (2),
-/// <c>n_mm_layers</c> (1).
+/// Settings: <see cref="FreedomGraphSettings"/>.
 /// </summary>
 internal sealed class FreedomGraphs
 {
@@ -31,15 +29,14 @@ internal sealed class FreedomGraphs
     /// <summary>Propagation steps on the item graph S.</summary>
     public int MmLayers { get; }
 
-    public FreedomGraphs(Dataset data, ModelSettings settings, string model)
+    public FreedomGraphs(Dataset data, FreedomGraphSettings settings, string model)
     {
-        var mix = ModalityMix.Read(data, settings, model, "image,text", "0.1,0.9");
+        var mix = ModalityMix.Of(data, settings.Modalities!, settings.ModalityWeights, model);
         Modalities = mix.Modalities;
         Features = mix.Features;
-        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
-        float dropout = settings.Float("dropout", 0.8f, min: 0f, below: 1f); // the pruning rate p
-        UiLayers = settings.Int("n_ui_layers", 2, min: 0);
-        MmLayers = settings.Int("n_mm_layers", 1, min: 0);
+        int k = settings.KnnK;
+        float dropout = settings.Dropout;
+        (UiLayers, MmLayers) = (settings.UserItemLayers, settings.ItemItemLayers);
 
         if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
 
@@ -81,4 +78,26 @@ internal sealed class FreedomGraphs
         System.Numerics.Tensors.TensorPrimitives.Add(i.Data, content.Data, i.Data);
         return (u, i);
     }
+}
+
+/// <summary>The item graph and pruning settings FREEDOM and crane-released share (MMRec's names).</summary>
+public abstract record FreedomGraphSettings : ModelOptions
+{
+    /// <summary>The modalities whose raw-feature kNN graphs are mixed (<c>modalities</c>).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; } = "image,text";
+
+    /// <summary>Their weights in S = Σₘ wₘ·Sₘ, one per modality (<c>modality_weights</c>).</summary>
+    [Setting("modality_weights")] public string ModalityWeights { get; init; } = "0.1,0.9";
+
+    /// <summary>k of each kNN graph (<c>knn_k</c>).</summary>
+    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+
+    /// <summary>p, the share of user–item edges pruned each epoch, degree-sensitively (<c>dropout</c>; 0: none).</summary>
+    [Setting("dropout", Min = 0, Below = 1)] public float Dropout { get; init; } = 0.8f;
+
+    /// <summary>LightGCN layers on the user–item graph (<c>n_ui_layers</c>).</summary>
+    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+
+    /// <summary>Propagation steps on the item graph S (<c>n_mm_layers</c>).</summary>
+    [Setting("n_mm_layers", Min = 0)] public int ItemItemLayers { get; init; } = 1;
 }

@@ -33,19 +33,18 @@ public sealed class Lattice : InnerProductRecommender
     (CsrMatrix Structure, Tensor Weights)? _epochGraph;    // S of this epoch's first batch, detached
     bool _rebuild = true;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Lattice(Dataset data, LatticeSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="LatticeSettings"/> names the keys).</summary>
     public Lattice(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        int k = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
-        float lambda = settings.Float("lambda_coeff", 0.9f, min: 0f, max: 1f);
-        _itemLayers = settings.Int("n_layers", 1, min: 0);
-        _uiLayers = settings.Int("n_ui_layers", 2, min: 0);
-        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
-        _decay = settings.Float("lr_decay", 0.96f, above: 0f, max: 1f);
-        _decayEpochs = settings.Float("lr_decay_epochs", 50f, above: 0f);
-        _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<LatticeSettings>(settings, Name);
+        var s = Settings;
+        int d = s.EmbeddingSize, k = s.KnnK;
+        float lambda = s.LambdaCoeff;
+        (_itemLayers, _uiLayers, _regWeight, _decay, _decayEpochs) = (s.ItemLayers, s.UserItemLayers, s.RegWeight, s.LrDecay, s.LrDecayEpochs);
+        _modalities = ModalitySelection.Select(s.Modalities!, data.Modalities.Keys, Name);
         if (k > data.ItemCount) throw new ArgumentException($"Setting knn_k={k} exceeds the {data.ItemCount} items.");
 
         (_users, _items) = (data.UserCount, data.ItemCount);
@@ -60,6 +59,9 @@ public sealed class Lattice : InnerProductRecommender
         _project = _modalities.Select((m, i) => new Linear(raw[i].Cols, d, init, $"project.{m}")).ToArray();
         _modalWeight = Variable.Parameter(Tensor.Filled(1, _modalities.Length, 0.5f), "modal_weight");
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public LatticeSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -123,4 +125,35 @@ public sealed class Lattice : InnerProductRecommender
         for (int l = 0; l < _itemLayers; l++) h = Ops.SpMM(structure, weights, h);
         return (Ops.SliceRows(mean, 0, _users), Ops.Add(Ops.SliceRows(mean, _users, _items), Ops.L2Normalize(h)));
     }
+}
+
+/// <summary>LATTICE's settings.</summary>
+public sealed record LatticeSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>k of the kNN item graphs (<c>knn_k</c>).</summary>
+    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+
+    /// <summary>λ: the share of the original kNN graph in the mix with the learned one (<c>lambda_coeff</c>).</summary>
+    [Setting("lambda_coeff", Min = 0, Max = 1)] public float LambdaCoeff { get; init; } = 0.9f;
+
+    /// <summary>Propagation steps on the item graph (<c>n_layers</c>).</summary>
+    [Setting("n_layers", Min = 0)] public int ItemLayers { get; init; } = 1;
+
+    /// <summary>LightGCN layers on the user–item graph (<c>n_ui_layers</c>).</summary>
+    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+
+    /// <summary>λ of the EmbLoss (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
+
+    /// <summary>The learning-rate factor per <c>lr_decay_epochs</c> epochs (<c>lr_decay</c>; MMRec's LambdaLR).</summary>
+    [Setting("lr_decay", Above = 0, Max = 1)] public float LrDecay { get; init; } = 0.96f;
+
+    /// <summary>Epochs per factor of <c>lr_decay</c> (<c>lr_decay_epochs</c>).</summary>
+    [Setting("lr_decay_epochs", Above = 0)] public float LrDecayEpochs { get; init; } = 50f;
+
+    /// <summary>"all" or a comma list of modalities (<c>modalities</c>).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; } = "all";
 }

@@ -33,22 +33,18 @@ public sealed class LgmRec : InnerProductRecommender
     readonly Variable[] _features, _w, _hyper;     // X_m (constant), W_m, H_m
     Rng _gumbel, _dropout;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public LgmRec(Dataset data, LgmRecSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="LgmRecSettings"/> names the keys).</summary>
     public LgmRec(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        int hyperedges = settings.Int("hyper_num", 4, min: 1);
-        _uiLayers = settings.Int("n_ui_layers", 2, min: 0);
-        _mmLayers = settings.Int("n_mm_layers", 2, min: 0);
-        _hyperLayers = settings.Int("n_hyper_layer", 1, min: 1);
-        _keepRate = settings.Float("keep_rate", 0.5f, above: 0f, max: 1f);
-        _alpha = settings.Float("alpha", 0.3f, min: 0f);
-        _clWeight = settings.Float("cl_weight", 1e-4f, min: 0f);
-        _regWeight = settings.Float("reg_weight", 1e-6f, min: 0f);
-        _tau = settings.Float("tau", 0.2f, above: 0f);
-        _mmrecQuirks = settings.Bool("mmrec_quirks", false);
-        _modalities = ModalitySelection.Select(settings.Text("modalities", "all"), data.Modalities.Keys, Name);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<LgmRecSettings>(settings, Name);
+        var s = Settings;
+        int d = s.EmbeddingSize, hyperedges = s.Hyperedges;
+        (_uiLayers, _mmLayers, _hyperLayers) = (s.UserItemLayers, s.ModalityLayers, s.HyperLayers);
+        (_keepRate, _alpha, _clWeight, _regWeight, _tau, _mmrecQuirks) = (s.KeepRate, s.Alpha, s.ClWeight, s.RegWeight, s.Temperature, s.MmrecQuirks);
+        _modalities = ModalitySelection.Select(s.Modalities!, data.Modalities.Keys, Name);
 
         (_users, _items, _seed) = (data.UserCount, data.ItemCount, seed);
         _adjacency = UserItemGraph.NormalizedAdjacency(data);
@@ -61,6 +57,9 @@ public sealed class LgmRec : InnerProductRecommender
         _gumbel = Rng.ForStream(seed, "gumbel");
         _dropout = Rng.ForStream(seed, "dropout");
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public LgmRecSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -180,4 +179,44 @@ public sealed class LgmRec : InnerProductRecommender
         }
         return (users, items);
     }
+}
+
+/// <summary>LGMRec's settings.</summary>
+public sealed record LgmRecSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>H, the hyperedges per modality (<c>hyper_num</c>).</summary>
+    [Setting("hyper_num", Min = 1)] public int Hyperedges { get; init; } = 4;
+
+    /// <summary>LightGCN layers of the collaborative part (<c>n_ui_layers</c>).</summary>
+    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+
+    /// <summary>Layers of the local modality graph (<c>n_mm_layers</c>).</summary>
+    [Setting("n_mm_layers", Min = 0)] public int ModalityLayers { get; init; } = 2;
+
+    /// <summary>Layers of the global hypergraph (<c>n_hyper_layer</c>).</summary>
+    [Setting("n_hyper_layer", Min = 1)] public int HyperLayers { get; init; } = 1;
+
+    /// <summary>The share of hypergraph entries kept by dropout (<c>keep_rate</c>).</summary>
+    [Setting("keep_rate", Above = 0, Max = 1)] public float KeepRate { get; init; } = 0.5f;
+
+    /// <summary>α, the weight of the global embeddings (<c>alpha</c>).</summary>
+    [Setting("alpha", Min = 0)] public float Alpha { get; init; } = 0.3f;
+
+    /// <summary>The weight of the hypergraph InfoNCE (<c>cl_weight</c>).</summary>
+    [Setting("cl_weight", Min = 0)] public float ClWeight { get; init; } = 1e-4f;
+
+    /// <summary>λ of the L2 term (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-6f;
+
+    /// <summary>τ of the InfoNCE (<c>tau</c>).</summary>
+    [Setting("tau", Above = 0)] public float Temperature { get; init; } = 0.2f;
+
+    /// <summary>Reproduce MMRec's implementation quirks (<c>mmrec_quirks</c>; docs/models.md).</summary>
+    [Setting("mmrec_quirks")] public bool MmrecQuirks { get; init; } = false;
+
+    /// <summary>"all" or a comma list of modalities (<c>modalities</c>).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; } = "all";
 }

@@ -36,18 +36,18 @@ public sealed class Lpic : InnerProductRecommender
     readonly Linear _fuseHidden, _fuseOut;
     readonly Variable[] _prompts;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Lpic(Dataset data, LpicSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="LpicSettings"/> names the keys).</summary>
     public Lpic(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        _layers = settings.Int("n_layers", 2, min: 0);
-        _idWeight = settings.Float("cl_weight", 1e-2f, min: 0f);
-        _modalWeight = settings.Float("modal_cl_weight", 1e-2f, min: 0f);
-        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
-        _tau = settings.Float("tau", 0.2f, above: 0f);
-        var wanted = settings.Text("modalities", "all");
-        bool normalize = settings.Bool("normalize_features", true);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<LpicSettings>(settings, Name);
+        var s = Settings;
+        int d = s.EmbeddingSize;
+        (_layers, _idWeight, _modalWeight, _regWeight, _tau) = (s.Layers, s.ClWeight, s.ModalClWeight, s.RegWeight, s.Temperature);
+        var wanted = s.Modalities!;
+        bool normalize = s.NormalizeFeatures;
         _modalities = ModalitySelection.Select(wanted, data.Modalities.Keys, $"{Name} ({Label})");
         _features = _modalities.Select(m => normalize ? RowNormalized(data.Modalities[m]) : data.Modalities[m]).ToArray();
 
@@ -73,6 +73,9 @@ public sealed class Lpic : InnerProductRecommender
 
     /// <summary>The branches after the ID branch: each modality, then "fused".</summary>
     IEnumerable<string> BranchNames => [.. _modalities, "fused"];
+
+    /// <summary>The settings it was built with.</summary>
+    public LpicSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -131,4 +134,32 @@ public sealed class Lpic : InnerProductRecommender
         return IdEmbedding.Split(final.Value, _users);
     }
 
+}
+
+/// <summary>LPIC's settings.</summary>
+public sealed record LpicSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>LightGCN layers (<c>n_layers</c>).</summary>
+    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 2;
+
+    /// <summary>The weight of the ID-guided contrastive term (<c>cl_weight</c>).</summary>
+    [Setting("cl_weight", Min = 0)] public float ClWeight { get; init; } = 1e-2f;
+
+    /// <summary>The weight of the modality contrastive term (<c>modal_cl_weight</c>).</summary>
+    [Setting("modal_cl_weight", Min = 0)] public float ModalClWeight { get; init; } = 1e-2f;
+
+    /// <summary>λ of the EmbLoss (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
+
+    /// <summary>τ of the contrastive terms (<c>tau</c>).</summary>
+    [Setting("tau", Above = 0)] public float Temperature { get; init; } = 0.2f;
+
+    /// <summary>"all" or a comma list of modalities (<c>modalities</c>).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; } = "all";
+
+    /// <summary>L2-normalise each item's raw feature row (<c>normalize_features</c>).</summary>
+    [Setting("normalize_features")] public bool NormalizeFeatures { get; init; } = true;
 }

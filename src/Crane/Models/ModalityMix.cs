@@ -12,13 +12,13 @@ namespace Crane.Models;
 internal sealed record ModalityMix(string[] Modalities, Tensor[] Features, float[] Weights)
 {
     /// <summary>
-    /// Reads both settings; a modality the dataset lacks or a weight list of the wrong length is
-    /// an <see cref="ArgumentException"/> naming the values.
+    /// The mix the two settings' texts name; a modality the dataset lacks or a weight list of the
+    /// wrong length is an <see cref="ArgumentException"/> naming the values.
     /// </summary>
-    public static ModalityMix Read(Dataset data, ModelSettings settings, string model, string defaultModalities, string defaultWeights)
+    public static ModalityMix Of(Dataset data, string modalityList, string weightList, string model)
     {
-        var modalities = settings.Text("modalities", defaultModalities).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var weights = ParseWeights(settings.Text("modality_weights", defaultWeights), modalities.Length);
+        var modalities = modalityList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var weights = ParseWeights(weightList, modalities.Length);
         var missing = modalities.Where(m => !data.Modalities.ContainsKey(m)).ToArray();
         if (modalities.Length == 0 || missing.Length > 0)
             throw new ArgumentException(

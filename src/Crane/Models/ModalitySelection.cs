@@ -3,22 +3,29 @@ using Crane.Data;
 namespace Crane.Models;
 
 /// <summary>
-/// The <c>modalities</c> setting, the one home for it. Two readings: <see cref="Read"/> keeps the
+/// The <c>modalities</c> setting, the one home for it. Two readings: <see cref="Ordered"/> keeps the
 /// order given (VBPR, MMGCN and SLMRec, whose concatenations and branches follow their paper's
 /// order); <see cref="Select"/> takes "all" or a set, in ordinal name order (CRANE, LATTICE, LGMRec).
 /// </summary>
 internal static class ModalitySelection
 {
     /// <summary>
-    /// The order-given reading. Its default is every modality of the dataset: the ones the model's
-    /// paper names first, in the paper's order (e.g. VBPR's text, image), then the others in ordinal
-    /// name order. Reads <c>modalities</c>; throws naming the setting and the dataset's modalities when one is missing or none is left.</summary>
-    public static string[] Read(ModelSettings settings, Dataset data, string model, params string[] paperOrder)
+    /// The order-given reading's default: every modality of the dataset, the ones the model's paper
+    /// names first, in the paper's order (e.g. VBPR's text, image), then the others in ordinal name order.
+    /// </summary>
+    public static string PaperOrder(Dataset data, params string[] paperOrder)
     {
         var available = data.Modalities.Keys.ToArray();
-        var preferred = paperOrder.Where(available.Contains)
-            .Concat(available.Where(m => !paperOrder.Contains(m)).Order(StringComparer.Ordinal)).ToArray();
-        var text = settings.Text("modalities", string.Join(",", preferred));
+        return string.Join(",", paperOrder.Where(available.Contains).Concat(available.Where(m => !paperOrder.Contains(m)).Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// The order-given reading of the <c>modalities</c> setting <paramref name="text"/>; throws
+    /// naming the setting and the dataset's modalities when one is missing or none is left.
+    /// </summary>
+    public static string[] Ordered(string text, Dataset data, string model)
+    {
+        var available = data.Modalities.Keys.ToArray();
         var chosen = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         string has = available.Length == 0 ? "none" : string.Join(", ", available.Order(StringComparer.Ordinal));
         if (chosen.Length == 0)

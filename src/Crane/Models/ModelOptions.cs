@@ -25,6 +25,9 @@ public sealed class SettingAttribute(string key) : Attribute
 
     /// <summary>The value must be less than this (exclusive); NaN: none.</summary>
     public double Below { get; init; } = double.NaN;
+
+    /// <summary>For a text setting: the values allowed (null: any).</summary>
+    public string[]? Allowed { get; init; }
 }
 
 /// <summary>
@@ -35,20 +38,30 @@ public sealed class SettingAttribute(string key) : Attribute
 /// </summary>
 public abstract record ModelOptions
 {
-    /// <summary>These settings as key=value pairs (every key, defaults included), as <c>--set</c> would give them.</summary>
+    /// <summary>
+    /// These settings as key=value pairs, as <c>--set</c> would give them: every key, defaults
+    /// included, but for a null text (a default that depends on the dataset, such as <c>modalities</c>).
+    /// </summary>
     public ModelSettings ToModelSettings() =>
-        new(Properties(GetType()).ToDictionary(p => p.Setting.Key, p => Text(p.Property.GetValue(this)!), StringComparer.Ordinal));
+        new(Properties(GetType()).Select(p => (p.Setting.Key, Value: p.Property.GetValue(this)))
+            .Where(p => p.Value is not null).ToDictionary(p => p.Key, p => Text(p.Value!), StringComparer.Ordinal));
 
     /// <summary>
     /// Reads <typeparamref name="T"/> from <paramref name="settings"/>: each key given replaces the
-    /// default, a value out of range or a key <typeparamref name="T"/> lacks is an
-    /// <see cref="ArgumentException"/> naming it (and <paramref name="model"/>).
+    /// default (the value in <paramref name="defaults"/>, for defaults that depend on the dataset,
+    /// else the property's initial value); a value out of range or a key <typeparamref name="T"/>
+    /// lacks is an <see cref="ArgumentException"/> naming it (and <paramref name="model"/>).
     /// </summary>
-    public static T Read<T>(ModelSettings settings, string model) where T : ModelOptions, new()
+    public static T Read<T>(ModelSettings settings, string model, T? defaults = null) where T : ModelOptions, new()
     {
-        var result = new T();
+        var result = defaults ?? new T();
+        result = result with { }; // a copy: the defaults stay as they were
         foreach (var (property, setting) in Properties(typeof(T)))
-            property.SetValue(result, ReadOne(settings, setting, property.PropertyType, property.GetValue(result)!));
+        {
+            var fallback = property.GetValue(result)
+                ?? throw new InvalidOperationException($"Setting '{setting.Key}' of model '{model}' has no default: the model must pass one.");
+            property.SetValue(result, ReadOne(settings, setting, property.PropertyType, fallback));
+        }
         settings.ThrowIfUnused(model);
         return result;
     }
@@ -60,7 +73,7 @@ public abstract record ModelOptions
             return s.Int(a.Key, (int)fallback, double.IsNaN(a.Min) ? int.MinValue : (int)a.Min, double.IsNaN(a.Max) ? int.MaxValue : (int)a.Max);
         if (type == typeof(float)) return s.Float(a.Key, (float)fallback, Bound(a.Min), Bound(a.Above), Bound(a.Max), Bound(a.Below));
         if (type == typeof(bool)) return s.Bool(a.Key, (bool)fallback);
-        if (type == typeof(string)) return s.Text(a.Key, (string)fallback);
+        if (type == typeof(string)) return s.Text(a.Key, (string)fallback, a.Allowed ?? []);
         throw new NotSupportedException($"Setting '{a.Key}' has type {type.Name}; settings are int, float, bool or string.");
     }
 

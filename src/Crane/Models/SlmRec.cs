@@ -16,10 +16,7 @@ namespace Crane.Models;
 /// exactly two modalities (v = the first, t = the second): a = g1(id), b = g2(v),
 /// L_v = CE(a·bᵀ/τ_ssl, diag); c = g4(g3(a)), e = g6(t), L_t = CE(c·eᵀ/τ_ssl, diag).
 /// Loss = main + α·(L_v + L_t); Adam's coupled weight decay <c>weight_decay</c> on every parameter.
-/// Settings: <c>embedding_size</c> (d, 64), <c>n_layers</c> (3), <c>temp</c> (0.2),
-/// <c>ssl_temp</c> (τ_ssl, 0.2), <c>ssl_alpha</c> (α, 0.1; 0 drops FAC and allows any number ≥ 1 of
-/// modalities), <c>weight_decay</c> (1e-4), <c>modalities</c> (the dataset's: image, text first,
-/// then the others by name).
+/// Settings: <see cref="SlmRecSettings"/>.
 /// </summary>
 public sealed class SlmRec : InnerProductRecommender
 {
@@ -37,17 +34,17 @@ public sealed class SlmRec : InnerProductRecommender
     readonly FacHeads? _fac;
     readonly PropagationWorkspace[] _workspaces;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public SlmRec(Dataset data, SlmRecSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="SlmRecSettings"/> names the keys).</summary>
     public SlmRec(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        _layers = settings.Int("n_layers", 3, min: 0);
-        _temperature = settings.Float("temp", 0.2f, above: 0f);
-        _sslTemperature = settings.Float("ssl_temp", 0.2f, above: 0f);
-        _sslAlpha = settings.Float("ssl_alpha", 0.1f, min: 0f);
-        _weightDecay = settings.Float("weight_decay", 1e-4f, min: 0f);
-        _modalities = ModalitySelection.Read(settings, data, Name, "image", "text");
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read(settings, Name, new SlmRecSettings { Modalities = ModalitySelection.PaperOrder(data, "image", "text") });
+        var s = Settings;
+        int d = s.EmbeddingSize;
+        (_layers, _temperature, _sslTemperature, _sslAlpha, _weightDecay) = (s.Layers, s.Temperature, s.SslTemperature, s.SslAlpha, s.WeightDecay);
+        _modalities = ModalitySelection.Ordered(s.Modalities!, data, Name);
         if (_sslAlpha > 0f && _modalities.Length != 2)
             throw new ArgumentException(
                 $"SLMRec's FAC task pairs the ID view with a first modality and then a second (baselines.md), so with ssl_alpha={_sslAlpha} it needs exactly two modalities, " +
@@ -66,6 +63,9 @@ public sealed class SlmRec : InnerProductRecommender
         _fac = _sslAlpha > 0f ? new FacHeads(d, init, xavier) : null;
         _workspaces = Enumerable.Range(0, _modalities.Length + 1).Select(_ => new PropagationWorkspace()).ToArray();
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public SlmRecSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -139,4 +139,29 @@ public sealed class SlmRec : InnerProductRecommender
             return Ops.Add(fine, coarse);
         }
     }
+}
+
+/// <summary>SLMRec's settings.</summary>
+public sealed record SlmRecSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>LightGCN layers per view (<c>n_layers</c>).</summary>
+    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 3;
+
+    /// <summary>The temperature of the in-batch InfoNCE (<c>temp</c>).</summary>
+    [Setting("temp", Above = 0)] public float Temperature { get; init; } = 0.2f;
+
+    /// <summary>τ_ssl of the FAC task (<c>ssl_temp</c>).</summary>
+    [Setting("ssl_temp", Above = 0)] public float SslTemperature { get; init; } = 0.2f;
+
+    /// <summary>α, the weight of FAC (<c>ssl_alpha</c>; 0 drops FAC and allows any number ≥ 1 of modalities).</summary>
+    [Setting("ssl_alpha", Min = 0)] public float SslAlpha { get; init; } = 0.1f;
+
+    /// <summary>Adam's weight decay (<c>weight_decay</c>).</summary>
+    [Setting("weight_decay", Min = 0)] public float WeightDecay { get; init; } = 1e-4f;
+
+    /// <summary>The views, in this order (<c>modalities</c>; null: the dataset's, image and text first, then the others by name).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; }
 }

@@ -11,8 +11,7 @@ namespace Crane.Models;
 /// x_i = [x_i^{m1} ; x_i^{m2} ; …] (the <c>modalities</c> order; text first, then image, as the
 /// paper and MMRec); score ⟨θ_u, item_i⟩, no bias terms. Loss BPR + λ·EmbLoss on the 2d-wide
 /// rows θ_u, item_i⁺, item_i⁻. Any number ≥ 1 of modalities.
-/// Settings: <c>embedding_size</c> (d, 64), <c>reg_weight</c> (λ, 0.1 as BPR's: the grid is BPR's),
-/// <c>modalities</c> (the dataset's: text, image first, then the others by name).
+/// Settings: <see cref="VbprSettings"/>.
 /// </summary>
 public sealed class Vbpr : InnerProductRecommender
 {
@@ -25,13 +24,16 @@ public sealed class Vbpr : InnerProductRecommender
     readonly Linear _content;            // W, b: ΣD_m → d
     readonly float _regWeight;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Vbpr(Dataset data, VbprSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="VbprSettings"/> names the keys).</summary>
     public Vbpr(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        _regWeight = settings.Float("reg_weight", 0.1f, min: 0f);
-        _modalities = ModalitySelection.Read(settings, data, Name, "text", "image");
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read(settings, Name, new VbprSettings { Modalities = ModalitySelection.PaperOrder(data, "text", "image") });
+        int d = Settings.EmbeddingSize;
+        _regWeight = Settings.RegWeight;
+        _modalities = ModalitySelection.Ordered(Settings.Modalities!, data, Name);
 
         _features = ConcatColumns(_modalities.Select(m => data.Modalities[m]).ToArray());
         var init = Rng.ForStream(seed, "init");
@@ -40,6 +42,9 @@ public sealed class Vbpr : InnerProductRecommender
         _content = new Linear(_features.Cols, d, init, "item_linear", (w, r) => Init.XavierNormal(w, r));
         Array.Clear(_content.Bias.Value.Data); // MMRec's xavier_normal_initialization zeroes Linear biases
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public VbprSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -69,4 +74,17 @@ public sealed class Vbpr : InnerProductRecommender
         (_users.Value.Clone(), ItemRows(Enumerable.Range(0, _items.Rows).ToArray(), p => Variable.Constant(p.Value)).Value);
 
     static Tensor ConcatColumns(Tensor[] parts) => Ops.ConcatColumns(parts.Select(Variable.Constant).ToArray()).Value;
+}
+
+/// <summary>VBPR's settings.</summary>
+public sealed record VbprSettings : ModelOptions
+{
+    /// <summary>d: θ_u and the item rows are 2d wide (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>λ of the EmbLoss (<c>reg_weight</c>; 0.1 as BPR's: the grid is BPR's).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 0.1f;
+
+    /// <summary>The modalities concatenated, in this order (<c>modalities</c>; null: the dataset's, text and image first, then the others by name).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; }
 }

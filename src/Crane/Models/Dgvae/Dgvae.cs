@@ -45,24 +45,19 @@ public sealed class Dgvae : Recommender
         }
     }
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Dgvae(Dataset data, DgvaeSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="DgvaeSettings"/> names the keys).</summary>
     public Dgvae(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        int k = settings.Int("n_prototypes", 3, min: 1);
-        float tau = settings.Float("tau", 0.1f, above: 0f);
-        _dropout = settings.Float("dropout", 0.5f, min: 0f, below: 1f);
-        _noiseStd = settings.Float("noise_std", 0.075f, min: 0f);
-        _textWeight = settings.Float("text_weight", 0.2f, min: 0f);
-        _miWeight = settings.Float("mi_weight", 0.4f, min: 0f);
-        _annealCap = settings.Float("anneal_cap", 0.2f, min: 0f);
-        _annealSteps = settings.Int("anneal_steps", 20000, min: 1);
-        int knnK = settings.Int("knn_k", FeatureItemGraph.DefaultK, min: 1);
-        var mix = ModalityMix.Read(data, settings, Name, "image,text", "0.04,0.96");
-        var words = settings.Text("words", "auto", "auto", "text", "pseudo");
-        int codes = settings.Int("word_codes", 256, min: 1);
-        int iterations = settings.Int("kmeans_iterations", 20, min: 1);
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read<DgvaeSettings>(settings, Name);
+        var s = Settings;
+        int d = s.EmbeddingSize, k = s.Prototypes, knnK = s.KnnK, codes = s.WordCodes, iterations = s.KMeansIterations;
+        float tau = s.Temperature;
+        (_dropout, _noiseStd, _textWeight, _miWeight, _annealCap, _annealSteps) = (s.Dropout, s.NoiseStd, s.TextWeight, s.MiWeight, s.AnnealCap, s.AnnealSteps);
+        var mix = ModalityMix.Of(data, s.Modalities!, s.ModalityWeights, Name);
+        var words = s.Words;
         if (knnK > data.ItemCount) throw new ArgumentException($"Setting knn_k={knnK} exceeds the {data.ItemCount} items.");
         if (words == "text" && data.ItemText is null)
             throw new ArgumentException($"Setting words=text, but dataset '{data.Name}' has no {ItemTextFile.FileName}; use words=pseudo (k-means codes of the features) or words=auto.");
@@ -77,6 +72,9 @@ public sealed class Dgvae : Recommender
         _noise = Rng.ForStream(seed, "dgvae.noise");
         Provenance = new Dictionary<string, string> { ["dgvae.words"] = _wordRows.Source };
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public DgvaeSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -224,4 +222,53 @@ public sealed class Dgvae : Recommender
         if (columns.Length == 0) return ([0], new Tensor(1, 1));
         return (columns, values ?? Tensor.Filled(1, columns.Length, 1f));
     }
+}
+
+/// <summary>DGVAE's settings.</summary>
+public sealed record DgvaeSettings : ModelOptions
+{
+    /// <summary>d, the code width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>K, the disentangled prototypes (<c>n_prototypes</c>).</summary>
+    [Setting("n_prototypes", Min = 1)] public int Prototypes { get; init; } = 3;
+
+    /// <summary>τ of the prototype assignment (<c>tau</c>).</summary>
+    [Setting("tau", Above = 0)] public float Temperature { get; init; } = 0.1f;
+
+    /// <summary>Input dropout of the encoders (<c>dropout</c>).</summary>
+    [Setting("dropout", Min = 0, Below = 1)] public float Dropout { get; init; } = 0.5f;
+
+    /// <summary>The standard deviation of the input noise (<c>noise_std</c>).</summary>
+    [Setting("noise_std", Min = 0)] public float NoiseStd { get; init; } = 0.075f;
+
+    /// <summary>The weight of the word VAE's terms (<c>text_weight</c>).</summary>
+    [Setting("text_weight", Min = 0)] public float TextWeight { get; init; } = 0.2f;
+
+    /// <summary>The weight of the mutual-information term (<c>mi_weight</c>).</summary>
+    [Setting("mi_weight", Min = 0)] public float MiWeight { get; init; } = 0.4f;
+
+    /// <summary>The largest KL weight β (<c>anneal_cap</c>).</summary>
+    [Setting("anneal_cap", Min = 0)] public float AnnealCap { get; init; } = 0.2f;
+
+    /// <summary>Steps over which β rises to its cap (<c>anneal_steps</c>).</summary>
+    [Setting("anneal_steps", Min = 1)] public int AnnealSteps { get; init; } = 20000;
+
+    /// <summary>k of the raw-feature item graphs that smooth x_u (<c>knn_k</c>).</summary>
+    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+
+    /// <summary>The modalities of the item graph (<c>modalities</c>).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; } = "image,text";
+
+    /// <summary>Their weights, one per modality (<c>modality_weights</c>).</summary>
+    [Setting("modality_weights")] public string ModalityWeights { get; init; } = "0.04,0.96";
+
+    /// <summary>Where the words come from (<c>words</c>: text, the item text; pseudo, k-means codes of the features; auto, text where the dataset has it).</summary>
+    [Setting("words", Allowed = new[] { "auto", "text", "pseudo" })] public string Words { get; init; } = "auto";
+
+    /// <summary>Pseudo-words: k-means codes per modality (<c>word_codes</c>).</summary>
+    [Setting("word_codes", Min = 1)] public int WordCodes { get; init; } = 256;
+
+    /// <summary>Pseudo-words: k-means iterations (<c>kmeans_iterations</c>).</summary>
+    [Setting("kmeans_iterations", Min = 1)] public int KMeansIterations { get; init; } = 20;
 }

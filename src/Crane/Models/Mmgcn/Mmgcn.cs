@@ -12,11 +12,7 @@ namespace Crane.Models;
 /// normalisation), <c>n_layers</c> layers, sharing the ID table e_id ((M+N)×d); final = mean of
 /// the branches; score = inner product. Loss BPR + λ·[mean(e_id[u]² + e_id[i⁺/i⁻]²) + Σₘ mean(P_m²)].
 /// Any number ≥ 1 of modalities.
-/// Settings: <c>embedding_size</c> (d, 64), <c>n_layers</c> (3), <c>reg_weight</c> (λ, 1e-4),
-/// <c>dim_latent</c> (256: the image branch maps its raw features to this width first, when they
-/// are wider), <c>mmrec_quirks</c> (false; true keeps e_id and every P_m frozen at their
-/// initial values, as MMRec's plain tensors), <c>modalities</c> (the dataset's: image, text
-/// first, then the others by name).
+/// Settings: <see cref="MmgcnSettings"/>.
 /// </summary>
 public sealed class Mmgcn : InnerProductRecommender
 {
@@ -33,16 +29,17 @@ public sealed class Mmgcn : InnerProductRecommender
     readonly Variable _idEmbedding;
     readonly MmgcnBranch[] _branches;
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (default settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public Mmgcn(Dataset data, MmgcnSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="MmgcnSettings"/> names the keys).</summary>
     public Mmgcn(Dataset data, ModelSettings settings, ulong seed)
     {
-        int d = settings.Int("embedding_size", 64, min: 1);
-        int layers = settings.Int("n_layers", 3, min: 1);
-        int latent = settings.Int("dim_latent", 256, min: 1);
-        _regWeight = settings.Float("reg_weight", 1e-4f, min: 0f);
-        _quirks = settings.Bool("mmrec_quirks", false);
-        var modalities = ModalitySelection.Read(settings, data, Name, "image", "text");
-        settings.ThrowIfUnused(Name);
+        Settings = ModelOptions.Read(settings, Name, new MmgcnSettings { Modalities = ModalitySelection.PaperOrder(data, "image", "text") });
+        var s = Settings;
+        int d = s.EmbeddingSize, layers = s.Layers, latent = s.LatentWidth;
+        (_regWeight, _quirks) = (s.RegWeight, s.MmrecQuirks);
+        var modalities = ModalitySelection.Ordered(s.Modalities!, data, Name);
 
         _users = data.UserCount;
         _mean = UserItemGraph.MeanAdjacency(data.TrainMatrix);
@@ -57,6 +54,9 @@ public sealed class Mmgcn : InnerProductRecommender
             return new MmgcnBranch(m, features, data.UserCount, d, layers, mapTo, trainPreference: !_quirks, init);
         }).ToArray();
     }
+
+    /// <summary>The settings it was built with.</summary>
+    public MmgcnSettings Settings { get; }
 
     /// <inheritdoc />
     public override string Kind => Name;
@@ -106,4 +106,26 @@ public sealed class Mmgcn : InnerProductRecommender
         return IdEmbedding.Split(final, _users);
     }
 
+}
+
+/// <summary>MMGCN's settings.</summary>
+public sealed record MmgcnSettings : ModelOptions
+{
+    /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
+    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>Graph layers per branch (<c>n_layers</c>).</summary>
+    [Setting("n_layers", Min = 1)] public int Layers { get; init; } = 3;
+
+    /// <summary>The width the image branch maps its raw features to first, when they are wider (<c>dim_latent</c>).</summary>
+    [Setting("dim_latent", Min = 1)] public int LatentWidth { get; init; } = 256;
+
+    /// <summary>λ of the L2 term (<c>reg_weight</c>).</summary>
+    [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
+
+    /// <summary>Keep e_id and every P_m frozen at their initial values, as MMRec's plain tensors (<c>mmrec_quirks</c>).</summary>
+    [Setting("mmrec_quirks")] public bool MmrecQuirks { get; init; } = false;
+
+    /// <summary>The branches, in this order (<c>modalities</c>; null: the dataset's, image and text first, then the others by name).</summary>
+    [Setting("modalities")] public string? Modalities { get; init; }
 }
