@@ -49,22 +49,29 @@ public abstract record ModelOptions
     /// <summary>
     /// Reads <typeparamref name="T"/> from <paramref name="settings"/>: each key given replaces the
     /// default (the value in <paramref name="defaults"/>, for defaults that depend on the dataset,
-    /// else the property's initial value); a value out of range or a key <typeparamref name="T"/>
-    /// lacks is an <see cref="ArgumentException"/> naming it (and <paramref name="model"/>).
+    /// else the property's initial value); a value out of range, or (unless
+    /// <paramref name="checkUnused"/> is false) a key <typeparamref name="T"/> lacks, is an
+    /// <see cref="ArgumentException"/> naming it (and <paramref name="model"/>). A nullable value
+    /// left null is not read: its default depends on the others, and the model resolves it.
     /// </summary>
-    public static T Read<T>(ModelSettings settings, string model, T? defaults = null) where T : ModelOptions, new()
+    public static T Read<T>(ModelSettings settings, string model, T? defaults = null, bool checkUnused = true) where T : ModelOptions, new()
     {
         var result = defaults ?? new T();
         result = result with { }; // a copy: the defaults stay as they were
         foreach (var (property, setting) in Properties(typeof(T)))
         {
-            var fallback = property.GetValue(result)
-                ?? throw new InvalidOperationException($"Setting '{setting.Key}' of model '{model}' has no default: the model must pass one.");
-            property.SetValue(result, ReadOne(settings, setting, property.PropertyType, fallback));
+            var fallback = property.GetValue(result);
+            if (fallback is null && Nullable.GetUnderlyingType(property.PropertyType) is not null) continue;
+            if (fallback is null) throw new InvalidOperationException($"Setting '{setting.Key}' of model '{model}' has no default: the model must pass one.");
+            property.SetValue(result, ReadOne(settings, setting, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType, fallback));
         }
-        settings.ThrowIfUnused(model);
+        if (checkUnused) settings.ThrowIfUnused(model);
         return result;
     }
+
+    /// <summary>An enum value as a setting's text: its name in snake_case (GraphAverage → graph_average).</summary>
+    public static string SnakeCase(Enum value) =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     static object ReadOne(ModelSettings s, SettingAttribute a, Type type, object fallback)
     {
@@ -74,12 +81,19 @@ public abstract record ModelOptions
         if (type == typeof(float)) return s.Float(a.Key, (float)fallback, Bound(a.Min), Bound(a.Above), Bound(a.Max), Bound(a.Below));
         if (type == typeof(bool)) return s.Bool(a.Key, (bool)fallback);
         if (type == typeof(string)) return s.Text(a.Key, (string)fallback, a.Allowed ?? []);
-        throw new NotSupportedException($"Setting '{a.Key}' has type {type.Name}; settings are int, float, bool or string.");
+        if (type.IsEnum)
+        {
+            var values = Enum.GetValues(type).Cast<Enum>().ToArray();
+            var text = s.Text(a.Key, SnakeCase((Enum)fallback), values.Select(SnakeCase).ToArray());
+            return values.First(v => SnakeCase(v) == text);
+        }
+        throw new NotSupportedException($"Setting '{a.Key}' has type {type.Name}; settings are int, float, bool, string or an enum.");
     }
 
     static string Text(object value) => value switch
     {
         bool b => b ? "true" : "false",
+        Enum e => SnakeCase(e),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString()!,

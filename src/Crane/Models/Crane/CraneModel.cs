@@ -43,7 +43,10 @@ public sealed class CraneModel : InnerProductRecommender
     /// </summary>
     internal sealed record GraphState(SemanticGraph[] Graphs, CsrMatrix? Neighborhood);
 
-    /// <summary>A freshly initialised model for <paramref name="data"/>; draws from the "init" stream of <paramref name="seed"/>.</summary>
+    /// <summary>A freshly initialised model for <paramref name="data"/> (the spec's settings unless given); draws from the "init" stream of <paramref name="seed"/>.</summary>
+    public CraneModel(Dataset data, CraneSettings? settings = null, ulong seed = 999) : this(data, (settings ?? new()).ToModelSettings(), seed) { }
+
+    /// <summary>The same from <c>--set</c> key=value pairs (<see cref="CraneSettings"/> names the keys).</summary>
     public CraneModel(Dataset data, ModelSettings settings, ulong seed)
     {
         _s = CraneSettings.Read(settings, Name);
@@ -113,10 +116,10 @@ public sealed class CraneModel : InnerProductRecommender
         Triples.Require(batch, Name);
         int[] distinctUsers = batch.Users.Distinct().ToArray();
         // The user rows of σ the loss reads: BPR's (unless leave_one_out builds them) and the contrastive term's.
-        int[] userRows = _s.LeaveOneOut ? (_s.ClWeight == 0f ? [] : distinctUsers) : _s.ClWeight == 0f ? batch.Users : [.. batch.Users, .. distinctUsers];
+        int[] userRows = _s.LeaveOneOut == true ? (_s.ClWeight == 0f ? [] : distinctUsers) : _s.ClWeight == 0f ? batch.Users : [.. batch.Users, .. distinctUsers];
         var rows = TrainingRows(TrainingGraph, userRows, out var parts);
         int[] pos = Triples.Shift(batch.Positives, _users), neg = Triples.Shift(batch.Negatives, _users);
-        var (userSigma, userContent) = _s.LeaveOneOut
+        var (userSigma, userContent) = _s.LeaveOneOut == true
             ? LeaveOneOutUsers(batch, parts)
             : (Ops.SliceRows(rows.SigmaUsers!, 0, batch.Users.Length), Ops.SliceRows(rows.ContentUsers!, 0, batch.Users.Length));
         Variable userC = Ops.GatherRows(rows.C, batch.Users), positiveC = Ops.GatherRows(rows.C, pos), negativeC = Ops.GatherRows(rows.C, neg);
