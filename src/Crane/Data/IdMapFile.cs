@@ -12,7 +12,7 @@ internal static class IdMapFile
     /// <summary>Reads a map that must cover internal ids 0..<paramref name="count"/>−1 exactly once each.</summary>
     public static IdMap Read(string path, int count, string what)
     {
-        var text = DelimitedText.Open(path, (byte)'\t');
+        using var text = DelimitedText.Open(path, '\t');
         if (text.Header.Count < 2) throw new DataException(path, 1, $"expected two columns (raw id, internal id), the header has {text.Header.Count}.");
         var raw = new string?[count];
         var seen = new Dictionary<string, int>(count, StringComparer.Ordinal);

@@ -40,7 +40,7 @@ public static class InterReader
     /// <summary>Reads and checks every row; bad input throws a <see cref="DataException"/> naming file, line and value.</summary>
     public static InterTable Read(string path)
     {
-        var text = DelimitedText.Open(path, (byte)'\t');
+        using var text = DelimitedText.Open(path, '\t');
         int userColumn = text.Column("userID"), itemColumn = text.Column("itemID"), labelColumn = text.Column("x_label");
         var users = new List<int>();
         var items = new List<int>();

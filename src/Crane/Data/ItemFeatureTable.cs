@@ -15,15 +15,13 @@ internal sealed class ItemFeatureTable
 
     public static ItemFeatureTable Read(string path)
     {
-        var text = DelimitedText.Open(path);
+        using var text = DelimitedText.Open(path);
         int dimension = text.Header.Count - 1;
         if (dimension < 1) throw new DataException(path, 1, "expected the item id column and at least one feature column.");
         var rows = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         while (text.MoveNext())
         {
-            if (text.FieldCount != dimension + 1)
-                throw text.Error($"has {text.FieldCount} fields, the header {dimension + 1}.");
             string item = text.Text(0);
             if (!lines.TryAdd(item, text.Line)) throw text.Error($"item '{item}' already has features on line {lines[item]}.");
             var row = new float[dimension];

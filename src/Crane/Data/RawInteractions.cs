@@ -12,7 +12,7 @@ internal sealed class RawInteractions
     /// <summary>Reads the rows, keeps those passing the rating threshold, and drops repeated pairs (the first is kept).</summary>
     public static RawInteractions Read(PrepareOptions options, List<string> notes)
     {
-        var text = DelimitedText.Open(options.InteractionsFile, options.Delimiter is char d ? checked((byte)d) : null);
+        using var text = DelimitedText.Open(options.InteractionsFile, options.Delimiter);
         int userColumn = text.Column(options.UserColumn), itemColumn = text.Column(options.ItemColumn);
         int ratingColumn = options.MinRating is null ? -1 : text.Column(options.RatingColumn);
         var (userIndex, itemIndex) = (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal));

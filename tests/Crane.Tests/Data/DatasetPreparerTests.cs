@@ -64,6 +64,42 @@ public class DatasetPreparerTests
     }
 
     [Fact]
+    public void Quoted_fields_keep_their_commas_quotes_and_line_breaks()
+    {
+        using var dir = new TempFolder();
+        // 40 users' rows, each id quoted with a comma inside: read exactly, none split at the comma.
+        var rows = Enumerable.Range(0, 40).SelectMany(u => new[] { "a", "b", "c" }.Select(i => $"\"u{u:000}, Jr.\",\"item-{i}\",5"));
+        string path = dir.File("raw.csv", "user,item,rating\n" + string.Join("\n", rows) + "\n\"u999, Sr.\",\"say \"\"hi\"\"\nthere\",4\n");
+        var data = DatasetPreparer.Prepare(new PrepareOptions { InteractionsFile = path, UserColumn = "user", ItemColumn = "item" }).Dataset;
+
+        Assert.Equal(41, data.UserCount);
+        Assert.Contains("u000, Jr.", data.UserIds.RawIds);
+        Assert.Contains("say \"hi\"\nthere", data.ItemIds.RawIds);
+        Assert.Equal(121, data.Train.Count + data.Valid.Count + data.Test.Count);
+    }
+
+    [Theory]
+    [InlineData("user_id,item_id,rating\nu1,a,5\nu1,b,4,extra\n", 3, "has 4 field(s) but the header has 3: 'u1,b,4,extra'")]
+    [InlineData("user_id,item_id,rating\nu1,a,5\nu2, Jr.,b,4\n", 3, "(a field holding a comma must be in double quotes)")]
+    [InlineData("user_id,item_id,rating\nu1,a,5\nu1,b\n", 3, "has 2 field(s) but the header has 3")]
+    public void A_row_with_the_wrong_field_count_is_refused_naming_the_line(string content, int line, string message)
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("raw.csv", content);
+        var e = Assert.Throws<DataException>(() => DatasetPreparer.Prepare(new PrepareOptions { InteractionsFile = path }));
+        Assert.Equal((path, line), (e.File, e.Line));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Lines_of_spaces_are_blank_lines()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("raw.csv", "user_id,item_id,rating\nu1,a,5\n   \n\nu1,b,4\n \t \n");
+        Assert.Equal(2, DatasetPreparer.Prepare(new PrepareOptions { InteractionsFile = path }).Dataset.Train.Count);
+    }
+
+    [Fact]
     public void Split_follows_mmrec_rule_on_a_seeded_shuffle_of_each_users_sorted_items()
     {
         using var dir = new TempFolder();
@@ -130,7 +166,7 @@ public class DatasetPreparerTests
 
     [Theory]
     [InlineData("item,f1\na,1\na,2\n", 3, "item 'a' already has features on line 2")]
-    [InlineData("item,f1,f2\na,1\n", 2, "has 2 fields, the header 3")]
+    [InlineData("item,f1,f2\na,1\n", 2, "has 2 field(s) but the header has 3: 'a,1'")]
     [InlineData("item,f1\na,NaN\n", 2, "f1 is NaN")]
     public void Bad_feature_rows_name_line_and_value(string content, int line, string message)
     {

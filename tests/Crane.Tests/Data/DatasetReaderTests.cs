@@ -140,7 +140,8 @@ public class DatasetReaderTests
     [InlineData("user_id\tuserID\nbob\t2\nalice\t0\n", 2, "internal user id 2 is outside 0..1")]
     [InlineData("user_id\tuserID\nbob\t1\nalice\t1\n", 3, "internal user id 1 is mapped twice")]
     [InlineData("user_id\tuserID\nbob\t1\nbob\t0\n", 3, "raw user id 'bob' also appears on line 2")]
-    [InlineData("user_id\tuserID\nbob\tx\n", 2, "internal user id 'x' is not an integer")]
+    [InlineData("user_id\tuserID\nbob\tx\n", 2, "internal user id 'x' is not a whole number")]
+    [InlineData("user_id\tuserID\nbob\t99999999999\n", 2, "internal user id 99999999999 is out of range (ids and counts are at most 2,147,483,647)")]
     [InlineData("user_id\tuserID\nbob\t1\n", null, "internal user id 0 has no raw id")]
     public void Bad_id_map_names_line_and_value(string map, int? line, string message)
     {
