@@ -16,6 +16,13 @@ internal static class CliErrors
     /// <summary>Exit code for a run that failed on valid input.</summary>
     public const int Failed = 1;
 
+    /// <summary>The message alone: .NET appends "(Parameter 'x')" and "Actual value was …" to argument errors, which say nothing to a user.</summary>
+    static string Plain(Exception e)
+    {
+        var message = e.Message.Split('\n')[0].TrimEnd();
+        return e is ArgumentException { ParamName: { } name } ? message.Replace($" (Parameter '{name}')", "") : message;
+    }
+
     /// <summary>Runs a verb's body, mapping expected errors to messages and exit codes.</summary>
     public static int Run(ParseResult parse, Func<int> body)
     {
@@ -26,7 +33,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is DataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or Serving.UnknownIdException or NotSupportedException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Plain(e)}");
             return BadInput;
         }
         catch (TrainingException e)

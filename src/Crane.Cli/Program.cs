@@ -1,3 +1,3 @@
 using Crane.Cli;
 
-return CraneCommand.Create().Parse(args).Invoke();
+return CraneCommand.Run(args);

@@ -36,7 +36,7 @@ public sealed class ModelSettings
     /// </summary>
     public int Int(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {
-        int value = Read(key, defaultValue, s => int.Parse(s, CultureInfo.InvariantCulture));
+        int value = Read(key, defaultValue, s => int.Parse(s, CultureInfo.InvariantCulture), "a whole number");
         if (value < min || value > max)
             throw OutOfRange(key, value, max == int.MaxValue ? $"at least {Shown(min)}" : min == int.MinValue ? $"at most {Shown(max)}" : $"in [{Shown(min)}, {Shown(max)}]");
         return value;
@@ -51,7 +51,7 @@ public sealed class ModelSettings
     /// </summary>
     public float Float(string key, float defaultValue, float? min = null, float? above = null, float? max = null, float? below = null)
     {
-        float value = Read(key, defaultValue, s => float.Parse(s, CultureInfo.InvariantCulture));
+        float value = Read(key, defaultValue, s => float.Parse(s, CultureInfo.InvariantCulture), "a number");
         bool bounded = min is not null || above is not null || max is not null || below is not null;
         // A lifted comparison with an absent (null) bound is false, so only the given bounds can reject.
         if (bounded && (!float.IsFinite(value) || value < min || value <= above || value > max || value >= below))
@@ -60,11 +60,11 @@ public sealed class ModelSettings
     }
 
     /// <summary>A boolean setting (true/false).</summary>
-    public bool Bool(string key, bool defaultValue) => Read(key, defaultValue, bool.Parse);
+    public bool Bool(string key, bool defaultValue) => Read(key, defaultValue, bool.Parse, "true or false");
 
     /// <summary>A text setting, optionally restricted to <paramref name="allowed"/> values.</summary>
     public string Text(string key, string defaultValue, params string[] allowed) => Read(key, defaultValue, s =>
-        allowed.Length == 0 || allowed.Contains(s) ? s : throw new FormatException($"expected one of {string.Join(", ", allowed)}"));
+        allowed.Length == 0 || allowed.Contains(s) ? s : throw new FormatException(), $"one of {string.Join(", ", allowed)}");
 
     /// <summary>Every key read so far with the value used (given or default), in key order.</summary>
     public IReadOnlyDictionary<string, string> Resolved => _resolved;
@@ -99,16 +99,15 @@ public sealed class ModelSettings
 
     static string Shown<T>(T value) => value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture)!;
 
-    T Read<T>(string key, T defaultValue, Func<string, T> parse)
+    /// <summary>The value given for <paramref name="key"/>, parsed, else the default; a value that does not parse is an error saying what <paramref name="expected"/>.</summary>
+    T Read<T>(string key, T defaultValue, Func<string, T> parse, string expected)
     {
         T value = defaultValue;
         if (_given.TryGetValue(key, out var text))
         {
             try { value = parse(text); }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                throw new ArgumentException($"Setting {key}={text} is not a valid {typeof(T).Name}: {e.Message}");
-            }
+            catch (FormatException) { throw new ArgumentException($"Setting {key}={text} is not {expected}."); }
+            catch (OverflowException) { throw new ArgumentException($"Setting {key}={text} is out of range for {expected}."); }
         }
         _resolved[key] = Shown(value);
         return value;

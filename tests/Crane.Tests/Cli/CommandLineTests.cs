@@ -36,8 +36,10 @@ public class CommandLineTests
     {
         var (code, _, error) = Crane("train", "--model", "bpr");
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("--data", error);
+        Assert.Equal(2, code); // bad input, as every other
+        Assert.Contains("error: Option '--data' is required.", error);
+        Assert.Contains("See 'crane train --help'.", error);
+        Assert.Equal(2, Crane("train", "--no-such-option").Code);
     }
 
     [Theory]
@@ -76,7 +78,7 @@ public class CommandLineTests
     {
         var (code, _, error) = Crane("recommend", "--model-file", "m.crane", "--user", "u1", "--fallback", "random");
 
-        Assert.NotEqual(0, code);
+        Assert.Equal(2, code);
         Assert.Contains("random", error);
     }
 
@@ -88,5 +90,15 @@ public class CommandLineTests
         Assert.Equal(2, code);
         Assert.Contains("Unknown model 'no-such-model'", error);
         foreach (var name in global::Crane.Models.ModelCatalog.Names) Assert.Contains(name, error);
+    }
+
+    [Fact]
+    public void Argument_errors_reach_the_user_without_dotnet_wording()
+    {
+        var (code, _, error) = Crane("train", "--model", "bpr", "--data", "nowhere", "--threads", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("Thread count must be at least 1.", error);
+        Assert.DoesNotContain("(Parameter", error);
+        Assert.DoesNotContain("Actual value", error);
     }
 }

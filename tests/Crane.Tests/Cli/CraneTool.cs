@@ -14,7 +14,7 @@ internal static class CraneTool
         var (output, error) = (new StringWriter(), new StringWriter());
         try
         {
-            int code = CraneCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+            int code = CraneCommand.Run(args, new InvocationConfiguration { Output = output, Error = error });
             return (code, output.ToString(), error.ToString());
         }
         finally { Parallelism.Threads = threads; }

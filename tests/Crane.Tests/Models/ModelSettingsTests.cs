@@ -87,9 +87,12 @@ public class ModelSettingsTests
     }
 
     [Fact]
-    public void A_value_that_does_not_parse_is_still_named()
+    public void A_value_that_does_not_parse_is_named_in_plain_words()
     {
-        Reference.AssertRejected<ArgumentException>(() => Given("reg_weight", "abc").Float("reg_weight", 0.1f, min: 0f), "reg_weight=abc", "Single");
-        Reference.AssertRejected<ArgumentException>(() => Given("n_layers", "1.5").Int("n_layers", 2, min: 0), "n_layers=1.5", "Int32");
+        Reference.AssertRejected<ArgumentException>(() => Given("reg_weight", "abc").Float("reg_weight", 0.1f, min: 0f), "Setting reg_weight=abc is not a number.");
+        Reference.AssertRejected<ArgumentException>(() => Given("n_layers", "1.5").Int("n_layers", 2, min: 0), "Setting n_layers=1.5 is not a whole number.");
+        Reference.AssertRejected<ArgumentException>(() => Given("n_layers", "99999999999").Int("n_layers", 2, min: 0), "n_layers=99999999999 is out of range for a whole number");
+        Reference.AssertRejected<ArgumentException>(() => Given("pre_norm", "yes").Bool("pre_norm", true), "Setting pre_norm=yes is not true or false.");
+        Reference.AssertRejected<ArgumentException>(() => Given("words", "all").Text("words", "auto", "auto", "text"), "Setting words=all is not one of auto, text.");
     }
 }
