@@ -13,18 +13,22 @@ namespace Crane.Cli;
 /// <param name="KCore">k of the k-core filter (0 = none).</param>
 /// <param name="Seed">Seed of the per-user split shuffle.</param>
 /// <param name="Output">The MMRec-layout folder to write.</param>
+/// <param name="Overwrite">Replace the folder when it exists.</param>
 internal sealed record PrepareRequest(string Input, string UserColumn, string ItemColumn, string? RatingColumn, float? MinRating, string? TimestampColumn,
-    IReadOnlyDictionary<string, string> Features, int KCore, ulong Seed, string Output);
+    IReadOnlyDictionary<string, string> Features, int KCore, ulong Seed, string Output, bool Overwrite = false);
 
 /// <summary>The CLI's calls into the Data layer, with its warnings and notes printed as log lines.</summary>
 internal static class DataLayer
 {
-    /// <summary>Reads an MMRec-layout folder, with extra modality files (name → .npy) on top of those found there.</summary>
-    public static Dataset Load(string folder, IReadOnlyDictionary<string, string> modalityFiles)
+    /// <summary>
+    /// Reads an MMRec-layout folder, with extra modality files (name → .npy) on top of those found
+    /// there; its warnings go to stderr and are returned for the run's log.
+    /// </summary>
+    public static (Dataset Data, IReadOnlyList<string> Warnings) Load(string folder, IReadOnlyDictionary<string, string> modalityFiles)
     {
         var (dataset, warnings) = DatasetReader.Load(folder, modalityFiles);
-        foreach (var warning in warnings) ConsoleProgress.Log($"warning: {warning}");
-        return dataset;
+        foreach (var warning in warnings) Console.Error.WriteLine($"warning: {warning}");   // stderr: stdout may be a table or data
+        return (dataset, warnings);
     }
 
     /// <summary>Runs prepare, writes the folder, and returns a one-line summary of what was written.</summary>
@@ -43,7 +47,7 @@ internal static class DataLayer
             Seed = request.Seed,
         });
         foreach (var note in result.Notes) ConsoleProgress.Log(note);
-        DatasetWriter.Write(result.Dataset, request.Output);
+        DatasetWriter.Write(result.Dataset, request.Output, request.Overwrite);
         var d = result.Dataset;
         return FormattableString.Invariant(
             $"wrote {request.Output}: {d.UserCount:N0} users, {d.ItemCount:N0} items; {d.Train.Count:N0} train, {d.Valid.Count:N0} valid, {d.Test.Count:N0} test interactions; modalities: {(d.Modalities.Count == 0 ? "none" : string.Join(", ", d.Modalities.Keys))}");

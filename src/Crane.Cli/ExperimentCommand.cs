@@ -51,7 +51,7 @@ internal static class ExperimentCommand
     static int Run(SuiteKind kind, string dataFolder, IReadOnlyList<string>? models, GridMode grid,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> perModel, int seedCount, TrainerOptions options, string? output)
     {
-        var data = DataLayer.Load(dataFolder, new Dictionary<string, string>());
+        var data = DataLayer.Load(dataFolder, new Dictionary<string, string>()).Data;
         var rows = Suite.WithSettings(Suite.Rows(kind, models, grid, data.Modalities.Keys.ToArray()), perModel);
         var seeds = Enumerable.Range(0, seedCount).Select(k => 999UL + (ulong)k).ToArray();
         string outFolder = Path.GetFullPath(output ?? Path.Combine("experiments", $"{ResultsTable.Name(kind)}-{data.Name}"));

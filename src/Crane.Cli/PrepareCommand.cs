@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Crane.Data;
 
 namespace Crane.Cli;
 
@@ -17,18 +18,20 @@ internal static class PrepareCommand
         var kcore = new Option<int>("--kcore") { Description = "Keep only users and items with at least k interactions, repeated until stable (0 = no filter).", DefaultValueFactory = _ => 5 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the per-user shuffle that splits train / valid / test.", DefaultValueFactory = _ => 999 };
         var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write.", Required = true };
+        var overwrite = OutputFolder.OverwriteOption();
         var command = new Command("prepare", "Turn a raw interactions file (and optional item feature files) into a dataset folder: k-core filter, " +
             "contiguous ids with the id maps saved, and MMRec's per-user split (n < 10: one valid, one test; else 10% / 10%).")
         {
-            input, userColumn, itemColumn, ratingColumn, minRating, timestampColumn, features, kcore, seed, output,
+            input, userColumn, itemColumn, ratingColumn, minRating, timestampColumn, features, kcore, seed, output, overwrite,
         };
         command.SetAction(parse => CliErrors.Run(parse, () =>
         {
             int k = parse.GetValue(kcore);
             if (k < 0) throw new ArgumentException($"--kcore must be 0 or more, got {k}.");
+            OutputFolder.Check(parse.GetRequiredValue(output), parse.GetValue(overwrite), DatasetWriter.IsDatasetFile, "dataset folder");   // before the read, k-core and split
             var summary = DataLayer.Prepare(new PrepareRequest(parse.GetRequiredValue(input), parse.GetRequiredValue(userColumn), parse.GetRequiredValue(itemColumn),
                 parse.GetValue(ratingColumn), parse.GetValue(minRating), parse.GetValue(timestampColumn), KeyValues.Parse(parse.GetValue(features), "--features"),
-                k, parse.GetValue(seed), parse.GetRequiredValue(output)));
+                k, parse.GetValue(seed), parse.GetRequiredValue(output), parse.GetValue(overwrite)));
             ConsoleProgress.Log(summary);
             return 0;
         }));

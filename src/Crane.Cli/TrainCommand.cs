@@ -25,11 +25,12 @@ internal static class TrainCommand
         var learningRate = new Option<float>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var threads = new Option<int>("--threads") { Description = "Worker threads for the kernels (default: all cores). Same seed and threads → the same numbers.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var mmrec = new Option<bool>("--mmrec-report") { Description = "Also score the test set every epoch and log it, labelled, as MMRec does (never used to pick the epoch)." };
-        var output = new Option<string?>("--out", "-o") { Description = "Run folder to write (default: runs/<model>-<data>-<time>)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder to write (default: runs/<model>-<data>-<time>); refused when it holds anything, unless --overwrite." };
+        var overwrite = OutputFolder.OverwriteOption();
         var command = new Command("train", "Train a model: validation every epoch, early stopping on validation Recall@20, the test set scored once at the best epoch. " +
             "Writes a run folder with config.json, manifest.json, train.log, history.csv, metrics.json, curves.png and model.crane.")
         {
-            model, data, modality, set, seed, epochs, patience, learningRate, threads, mmrec, output,
+            model, data, modality, set, seed, epochs, patience, learningRate, threads, mmrec, output, overwrite,
         };
         command.SetAction(parse => CliErrors.Run(parse, () =>
         {
@@ -40,18 +41,24 @@ internal static class TrainCommand
             options.Validate();
             Parallelism.Threads = parse.GetValue(threads);
             var name = ModelNames.Check(parse.GetRequiredValue(model));
-            return Run(name, parse.GetRequiredValue(data), modalities, settings, options, parse.GetValue(output));
+            string dataFolder = parse.GetRequiredValue(data);
+            string runFolder = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture,
+                $"{name}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataFolder)))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+            OutputFolder.Check(runFolder, parse.GetValue(overwrite), RunFolder.IsRunFile, "run folder");   // before the data is read
+            return Run(name, dataFolder, modalities, settings, options, runFolder);
         }));
         return command;
     }
 
-    static int Run(string name, string dataFolder, IReadOnlyDictionary<string, string> modalities, ModelSettings settings, TrainerOptions options, string? output)
+    static int Run(string name, string dataFolder, IReadOnlyDictionary<string, string> modalities, ModelSettings settings, TrainerOptions options, string runFolder)
     {
-        var data = DataLayer.Load(dataFolder, modalities);
+        var (data, warnings) = DataLayer.Load(dataFolder, modalities);
         var model = ModelCatalog.Create(name, data, settings, options.Seed);
-        var folder = RunFolder.Create(output ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{name}-{data.Name}-{DateTime.Now:yyyyMMdd-HHmmss}")));
+        if (Directory.Exists(runFolder)) Directory.Delete(runFolder, recursive: true);   // --overwrite was given (OutputFolder.Check)
+        var folder = RunFolder.Create(runFolder);
         var config = new RunConfig(name, settings.Resolved, options, Parallelism.Threads, dataFolder, modalities);
         folder.Begin(config, data, model);
+        foreach (var warning in warnings) folder.Log($"warning: {warning}");
         var header = string.Create(CultureInfo.InvariantCulture,
             $"crane train: {ModelCatalog.Display(name)} on {data.Name} ({data.UserCount:N0} users, {data.ItemCount:N0} items; {data.Train.Count:N0} train, {data.Valid.Count:N0} valid, {data.Test.Count:N0} test), " +
             $"seed {options.Seed}, {Parallelism.Threads} threads, run folder {folder.Path}");

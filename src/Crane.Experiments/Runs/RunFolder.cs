@@ -28,6 +28,10 @@ public sealed class RunFolder
     /// <summary>The trained model (<see cref="ModelFile"/>).</summary>
     public const string ModelFileName = "model.crane";
 
+    /// <summary>True for the name of a file a run folder holds (t-SNE's picture too), or of one on its way there (<see cref="AtomicFile"/>'s temporary name).</summary>
+    public static bool IsRunFile(string name) =>
+        AtomicFile.TargetName(name) is ConfigFile or ManifestFile or LogFile or HistoryFile or MetricsFile or CurvesFile or ModelFileName or "tsne.png";
+
     readonly List<string> _log = [];
     IReadOnlyList<Dictionary<string, object?>> _inputs = [];
     RunConfig? _config;

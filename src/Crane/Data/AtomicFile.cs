@@ -48,4 +48,12 @@ internal static class AtomicFile
 
     /// <summary>A unique name beside <paramref name="fullPath"/> that ordinary globs (*.npy, *.inter) do not match.</summary>
     public static string TempName(string fullPath) => $"{fullPath}.{Guid.NewGuid():N}.tmp";
+
+    /// <summary>The file a <see cref="TempName"/> was on its way to (its name without the ".guid.tmp"); any other name unchanged.</summary>
+    public static string TargetName(string name)
+    {
+        if (!name.EndsWith(".tmp", StringComparison.Ordinal)) return name;
+        int dot = name.LastIndexOf('.', name.Length - 5);
+        return dot > 0 ? name[..dot] : name;
+    }
 }

@@ -7,6 +7,14 @@ namespace Crane.Data;
 /// </summary>
 public static class DatasetWriter
 {
+    /// <summary>True for the name of a file a dataset folder holds (the .inter file, features, id maps, item text), or of one on its way there.</summary>
+    public static bool IsDatasetFile(string name)
+    {
+        name = AtomicFile.TargetName(name);
+        return name.EndsWith(".inter", StringComparison.Ordinal) || name.EndsWith(DatasetReader.FeatureSuffix, StringComparison.Ordinal)
+            || name is IdMapFile.UserFile or IdMapFile.ItemFile or ItemTextFile.FileName;
+    }
+
     /// <summary>
     /// Writes <paramref name="data"/> into <paramref name="folder"/> atomically: everything goes into a
     /// temporary folder beside it, renamed into place at the end. An existing folder is an error
