@@ -24,9 +24,9 @@ internal static class DataLayer
     /// Reads an MMRec-layout folder, with extra modality files (name → .npy) on top of those found
     /// there; its warnings go to stderr and are returned for the run's log.
     /// </summary>
-    public static (Dataset Data, IReadOnlyList<string> Warnings) Load(string folder, IReadOnlyDictionary<string, string> modalityFiles)
+    public static (Dataset Data, IReadOnlyList<string> Warnings) Load(string folder, IReadOnlyDictionary<string, string> modalityFiles, bool allowSparseIds = false)
     {
-        var (dataset, warnings) = DatasetReader.Load(folder, modalityFiles);
+        var (dataset, warnings) = DatasetReader.Load(folder, modalityFiles, allowSparseIds);
         foreach (var warning in warnings) Console.Error.WriteLine($"warning: {warning}");   // stderr: stdout may be a table or data
         return (dataset, warnings);
     }

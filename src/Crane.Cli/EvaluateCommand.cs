@@ -26,7 +26,7 @@ internal static class EvaluateCommand
             string path = parse.GetRequiredValue(modelFile);
             var trained = TrainedModel.Load(path);
             string folder = parse.GetValue(data) ?? RunDataFolder(path);
-            var dataset = SameIdSpace(DataLayer.Load(folder, new Dictionary<string, string>()).Data, trained, folder);
+            var dataset = SameIdSpace(DataLayer.Load(folder, new Dictionary<string, string>(), allowSparseIds: true).Data, trained, folder);   // the model was trained on these ids
             var which = parse.GetValue(split) == "valid" ? Split.Valid : Split.Test;
             var metrics = Evaluator.Evaluate(trained.Scorer, dataset, which);
             AnsiConsole.Write(MetricsTable.Build((which == Split.Valid ? "valid" : "test", metrics)));

@@ -27,10 +27,11 @@ internal static class TrainCommand
         var mmrec = new Option<bool>("--mmrec-report") { Description = "Also score the test set every epoch and log it, labelled, as MMRec does (never used to pick the epoch)." };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder to write (default: runs/<model>-<data>-<time>); refused when it holds anything, unless --overwrite." };
         var overwrite = OutputFolder.OverwriteOption();
+        var sparseIds = new Option<bool>("--allow-sparse-ids") { Description = "Accept ids whose range is far larger than the ids used (every unused id costs a row of each table)." };
         var command = new Command("train", "Train a model: validation every epoch, early stopping on validation Recall@20, the test set scored once at the best epoch. " +
             "Writes a run folder with config.json, manifest.json, train.log, history.csv, metrics.json, curves.png and model.crane.")
         {
-            model, data, modality, set, seed, epochs, patience, learningRate, threads, mmrec, output, overwrite,
+            model, data, modality, set, seed, epochs, patience, learningRate, threads, mmrec, output, overwrite, sparseIds,
         };
         command.SetAction(parse => CliErrors.Run(parse, () =>
         {
@@ -45,14 +46,14 @@ internal static class TrainCommand
             string runFolder = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture,
                 $"{name}-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataFolder)))}-{DateTime.Now:yyyyMMdd-HHmmss}"));
             OutputFolder.Check(runFolder, parse.GetValue(overwrite), RunFolder.IsRunFile, "run folder");   // before the data is read
-            return Run(name, dataFolder, modalities, settings, options, runFolder);
+            return Run(name, dataFolder, modalities, settings, options, runFolder, parse.GetValue(sparseIds));
         }));
         return command;
     }
 
-    static int Run(string name, string dataFolder, IReadOnlyDictionary<string, string> modalities, ModelSettings settings, TrainerOptions options, string runFolder)
+    static int Run(string name, string dataFolder, IReadOnlyDictionary<string, string> modalities, ModelSettings settings, TrainerOptions options, string runFolder, bool allowSparseIds)
     {
-        var (data, warnings) = DataLayer.Load(dataFolder, modalities);
+        var (data, warnings) = DataLayer.Load(dataFolder, modalities, allowSparseIds);
         var model = ModelCatalog.Create(name, data, settings, options.Seed);
         if (Directory.Exists(runFolder)) Directory.Delete(runFolder, recursive: true);   // --overwrite was given (OutputFolder.Check)
         var folder = RunFolder.Create(runFolder);

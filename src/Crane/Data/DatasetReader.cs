@@ -21,14 +21,15 @@ public static class DatasetReader
     /// <summary>
     /// Loads <paramref name="folder"/>. <paramref name="modalityFiles"/> adds modalities by name
     /// (name → .npy path, relative to the working directory or else to the folder); a name that
-    /// is also found in the folder is taken from the explicit file.
+    /// is also found in the folder is taken from the explicit file. <paramref name="allowSparseIds"/>
+    /// keeps an id range far larger than the ids used (<see cref="InterReader.Read"/>).
     /// </summary>
-    public static LoadResult Load(string folder, IReadOnlyDictionary<string, string>? modalityFiles = null)
+    public static LoadResult Load(string folder, IReadOnlyDictionary<string, string>? modalityFiles = null, bool allowSparseIds = false)
     {
         if (!Directory.Exists(folder)) throw new DataException(folder, null, "dataset folder not found.");
         var warnings = new List<string>();
         string interPath = FindInter(folder);
-        var table = InterReader.Read(interPath);
+        var table = InterReader.Read(interPath, allowSparseIds);
         var sources = new List<string> { interPath };
 
         var splits = SplitRows(table);
@@ -66,14 +67,16 @@ public static class DatasetReader
     }
 
     /// <summary>
-    /// Reads one modality's features and checks them against the dataset: ItemCount rows, every
-    /// value finite (the first bad row is named).
+    /// Reads one modality's features and checks them against the dataset: ItemCount rows, at
+    /// least one column, every value finite (the first bad row is named).
     /// </summary>
     public static Tensor ReadFeatures(string path, int itemCount)
     {
         var features = NpyReader.Read(path);
         if (features.Rows != itemCount)
             throw new DataException(path, null, $"has {features.Rows} rows but the interactions have N = {itemCount} items (row i must be item i).");
+        if (features.Cols == 0)
+            throw new DataException(path, null, $"has shape ({features.Rows}, 0): no feature columns. Each item needs a vector of at least one value.");
         if (!TensorPrimitives.IsFiniteAll<float>(features.Data))
             for (int r = 0; r < features.Rows; r++)
             {

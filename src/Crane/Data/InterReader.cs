@@ -37,8 +37,13 @@ public sealed class InterTable
 /// </summary>
 public static class InterReader
 {
-    /// <summary>Reads and checks every row; bad input throws a <see cref="DataException"/> naming file, line and value.</summary>
-    public static InterTable Read(string path)
+    /// <summary>
+    /// Reads and checks every row; bad input throws a <see cref="DataException"/> naming file, line
+    /// and value. Ids are 0-based and should be dense: an id range far larger than the distinct ids
+    /// (M = max id + 1 would be mostly empty rows, each a row of every embedding table) is refused
+    /// with the numbers unless <paramref name="allowSparseIds"/>.
+    /// </summary>
+    public static InterTable Read(string path, bool allowSparseIds = false)
     {
         using var text = DelimitedText.Open(path, '\t');
         int userColumn = text.Column("userID"), itemColumn = text.Column("itemID"), labelColumn = text.Column("x_label");
@@ -46,7 +51,7 @@ public static class InterReader
         var items = new List<int>();
         var labels = new List<Split>();
         var lines = new List<int>();
-        int maxUser = -1, maxItem = -1;
+        int maxUser = -1, maxItem = -1, maxUserLine = 0, maxItemLine = 0;
         while (text.MoveNext())
         {
             int user = Id(text, userColumn, "userID"), item = Id(text, itemColumn, "itemID");
@@ -56,15 +61,32 @@ public static class InterReader
             items.Add(item);
             labels.Add((Split)label);
             lines.Add(text.Line);
-            maxUser = Math.Max(maxUser, user);
-            maxItem = Math.Max(maxItem, item);
+            if (user > maxUser) (maxUser, maxUserLine) = (user, text.Line);
+            if (item > maxItem) (maxItem, maxItemLine) = (item, text.Line);
         }
         if (users.Count == 0) throw new DataException(path, null, "no interactions after the header row.");
+        if (!allowSparseIds)
+        {
+            CheckDense(path, "user", users, maxUser, maxUserLine);
+            CheckDense(path, "item", items, maxItem, maxItemLine);
+        }
         return new InterTable
         {
             File = path, Users = [.. users], Items = [.. items], Labels = [.. labels], Lines = [.. lines],
             UserCount = maxUser + 1, ItemCount = maxItem + 1,
         };
+    }
+
+    /// <summary>Ids may leave gaps, but not this many: more than 1,000 slots and over 10 per id used.</summary>
+    static void CheckDense(string path, string what, List<int> ids, int max, int line)
+    {
+        long range = max + 1L;
+        if (range <= 1000) return;
+        int distinct = ids.Distinct().Count();
+        if (range <= 10L * distinct) return;
+        throw new DataException(path, line, $"{what}ID {max} makes {range:N0} {what}s, but only {distinct:N0} distinct {what}IDs appear: " +
+            $"{100.0 * (range - distinct) / range:F1} % of every {what} table would be unused rows. Renumber the ids 0 … {distinct - 1} (crane prepare does), " +
+            "or pass --allow-sparse-ids to keep them.");
     }
 
     static int Id(DelimitedText text, int column, string name)

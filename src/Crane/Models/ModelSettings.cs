@@ -16,7 +16,7 @@ public sealed class ModelSettings
     public ModelSettings(IReadOnlyDictionary<string, string>? given = null) =>
         _given = new Dictionary<string, string>(given ?? new Dictionary<string, string>(), StringComparer.Ordinal);
 
-    /// <summary>Parses "key=value" strings (as given to --set).</summary>
+    /// <summary>Parses "key=value" strings (as given to --set); a key given twice is an error, not a silent last-one-wins.</summary>
     public static ModelSettings Parse(IEnumerable<string> pairs)
     {
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -24,7 +24,10 @@ public sealed class ModelSettings
         {
             int eq = pair.IndexOf('=');
             if (eq <= 0) throw new ArgumentException($"Setting '{pair}' is not of the form key=value.");
-            given[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+            string key = pair[..eq].Trim(), value = pair[(eq + 1)..].Trim();
+            if (given.TryGetValue(key, out var first))
+                throw new ArgumentException($"Setting '{key}' is given twice ({key}={first} and {key}={value}); give it once.");
+            given[key] = value;
         }
         return new ModelSettings(given);
     }

@@ -100,6 +100,30 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void An_id_range_far_beyond_the_ids_used_is_refused_with_the_numbers_unless_allowed()
+    {
+        using var dir = new TempFolder();
+        // 40 users 0 … 39, and one stray row with userID 5000000 on line 42.
+        var rows = Enumerable.Range(0, 40).Select(u => $"{u}\t{u % 7}\t0");
+        dir.File("d.inter", Header + string.Join("\n", rows) + "\n5000000\t1\t0\n");
+        var e = Fails(dir, "d.inter");
+        Assert.Equal(42, e.Line);
+        Assert.Contains("userID 5000000 makes 5,000,001 users, but only 41 distinct userIDs appear", e.Message);
+        Assert.Contains("--allow-sparse-ids", e.Message);
+
+        Assert.Equal(5_000_001, DatasetReader.Load(dir.Path, allowSparseIds: true).Dataset.UserCount);
+    }
+
+    [Fact]
+    public void Features_without_columns_are_refused_with_the_shape()
+    {
+        using var dir = new TempFolder();
+        dir.File("d.inter", Header + "0\t0\t0\n0\t2\t2\n");
+        NpyWriter.Write(Path.Combine(dir.Path, "image_feat.npy"), new Tensor(3, 0));
+        Assert.Contains("has shape (3, 0): no feature columns", Fails(dir, "image_feat.npy").Message);
+    }
+
+    [Fact]
     public void Non_finite_feature_names_row_and_value()
     {
         using var dir = new TempFolder();

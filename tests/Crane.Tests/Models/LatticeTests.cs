@@ -13,7 +13,7 @@ public class LatticeTests
 
     static Lattice Create(params string[] settings) => new(ModalData.Create(), Settings(settings), 7);
 
-    static ModelSettings Settings(params string[] settings) => ModelSettings.Parse(["embedding_size=3", "knn_k=3", .. settings]);
+    static ModelSettings Settings(params string[] settings) => WithOverrides(["embedding_size=3", "knn_k=3"], settings);
 
     /// <summary>kNN(cos(x)) with values, self included, as a dense N×N matrix (double, brute force).</summary>
     static double[,] DenseKnn(double[,] x, int k)

@@ -15,7 +15,7 @@ public class MmgcnTests
 
     // dim_latent=4: the 5-wide image branch maps to 4 first, the 3-wide audio branch works on raw features.
     static Mmgcn Create(params string[] settings) =>
-        new(ModalData.Create(), ModelSettings.Parse(["embedding_size=3", "dim_latent=4", .. settings]), 7);
+        new(ModalData.Create(), WithOverrides(["embedding_size=3", "dim_latent=4"], settings), 7);
 
     /// <summary>D⁻¹A in double from the distinct training pairs: row n averages n's neighbours.</summary>
     static double[,] DenseMean()

@@ -95,4 +95,8 @@ public class ModelSettingsTests
         Reference.AssertRejected<ArgumentException>(() => Given("pre_norm", "yes").Bool("pre_norm", true), "Setting pre_norm=yes is not true or false.");
         Reference.AssertRejected<ArgumentException>(() => Given("words", "all").Text("words", "auto", "auto", "text"), "Setting words=all is not one of auto, text.");
     }
+
+    [Fact]
+    public void A_key_given_twice_is_refused_with_both_values() =>
+        Reference.AssertRejected<ArgumentException>(() => ModelSettings.Parse(["n_layers=2", "reg_weight=0.1", "n_layers=3"]), "Setting 'n_layers' is given twice (n_layers=2 and n_layers=3)");
 }

@@ -60,6 +60,14 @@ public static class ModelTestKit
     /// <summary>Row r of a tensor, copied.</summary>
     public static float[] RowOf(Tensor t, int r) => t.Row(r).ToArray();
 
+    /// <summary>A test's base settings with <paramref name="overrides"/> replacing the keys they name (--set itself refuses a key given twice).</summary>
+    public static ModelSettings WithOverrides(string[] defaults, string[] overrides)
+    {
+        static string Key(string pair) => pair[..pair.IndexOf('=')];
+        var replaced = overrides.Select(Key).ToHashSet();
+        return ModelSettings.Parse([.. defaults.Where(d => !replaced.Contains(Key(d))), .. overrides]);
+    }
+
     /// <summary>Scores of <paramref name="users"/> against every item, from the model's scorer of its current parameters.</summary>
     public static Tensor ScoreAll(Recommender model, int[] users, int items) => ScoreAll(model.CreateScorer(), users, items);
 
