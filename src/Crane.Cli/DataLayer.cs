@@ -14,8 +14,9 @@ namespace Crane.Cli;
 /// <param name="Seed">Seed of the per-user split shuffle.</param>
 /// <param name="Output">The MMRec-layout folder to write.</param>
 /// <param name="Overwrite">Replace the folder when it exists.</param>
+/// <param name="Name">The dataset's name (its .inter file's).</param>
 internal sealed record PrepareRequest(string Input, string UserColumn, string ItemColumn, string? RatingColumn, float? MinRating, string? TimestampColumn,
-    IReadOnlyDictionary<string, string> Features, int KCore, ulong Seed, string Output, bool Overwrite = false);
+    IReadOnlyDictionary<string, string> Features, int KCore, ulong Seed, string Output, bool Overwrite, string Name);
 
 /// <summary>The CLI's calls into the Data layer, with its warnings and notes printed as log lines.</summary>
 internal static class DataLayer
@@ -37,6 +38,7 @@ internal static class DataLayer
         var result = DatasetPreparer.Prepare(new PrepareOptions
         {
             InteractionsFile = request.Input,
+            Name = request.Name,
             UserColumn = request.UserColumn,
             ItemColumn = request.ItemColumn,
             RatingColumn = request.RatingColumn ?? "rating",

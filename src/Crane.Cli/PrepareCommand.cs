@@ -19,10 +19,11 @@ internal static class PrepareCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the per-user shuffle that splits train / valid / test.", DefaultValueFactory = _ => 999 };
         var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write.", Required = true };
         var overwrite = OutputFolder.OverwriteOption();
+        var name = new Option<string?>("--name") { Description = "The dataset's name, which names its <name>.inter file (default: the --out folder's name, as MMRec's folders are named)." };
         var command = new Command("prepare", "Turn a raw interactions file (and optional item feature files) into a dataset folder: k-core filter, " +
             "contiguous ids with the id maps saved, and MMRec's per-user split (n < 10: one valid, one test; else 10% / 10%).")
         {
-            input, userColumn, itemColumn, ratingColumn, minRating, timestampColumn, features, kcore, seed, output, overwrite,
+            input, userColumn, itemColumn, ratingColumn, minRating, timestampColumn, features, kcore, seed, output, overwrite, name,
         };
         command.SetAction(parse => CliErrors.Run(parse, () =>
         {
@@ -31,7 +32,8 @@ internal static class PrepareCommand
             OutputFolder.Check(parse.GetRequiredValue(output), parse.GetValue(overwrite), DatasetWriter.IsDatasetFile, "dataset folder");   // before the read, k-core and split
             var summary = DataLayer.Prepare(new PrepareRequest(parse.GetRequiredValue(input), parse.GetRequiredValue(userColumn), parse.GetRequiredValue(itemColumn),
                 parse.GetValue(ratingColumn), parse.GetValue(minRating), parse.GetValue(timestampColumn), KeyValues.Parse(parse.GetValue(features), "--features"),
-                k, parse.GetValue(seed), parse.GetRequiredValue(output), parse.GetValue(overwrite)));
+                k, parse.GetValue(seed), parse.GetRequiredValue(output), parse.GetValue(overwrite),
+                parse.GetValue(name) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetRequiredValue(output))))));
             ConsoleProgress.Log(summary);
             return 0;
         }));

@@ -91,4 +91,15 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Contains("no training rows", stderr.ToString());
         Assert.Contains(File.ReadAllLines(Path.Combine(_root, "warned-run", RunFolder.LogFile)), l => l.StartsWith("warning: ") && l.Contains("no training rows"));
     }
+
+    [Fact]
+    public void Prepare_names_the_dataset_after_its_folder_unless_told()
+    {
+        string raw = Path.Combine(_root, "ratings.csv");
+        File.WriteAllLines(raw, ["user_id,item_id", .. Enumerable.Range(0, 30).Select(n => $"u{n % 6},i{n % 5}")]);
+        Assert.Equal(0, CraneTool.Run("prepare", "--input", raw, "--kcore", "0", "--out", Path.Combine(_root, "shop")).Code);
+        Assert.True(File.Exists(Path.Combine(_root, "shop", "shop.inter")));
+        Assert.Equal(0, CraneTool.Run("prepare", "--input", raw, "--kcore", "0", "--out", Path.Combine(_root, "other"), "--name", "store").Code);
+        Assert.Equal("store", DatasetReader.Load(Path.Combine(_root, "other")).Dataset.Name);
+    }
 }
