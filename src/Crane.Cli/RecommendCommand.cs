@@ -39,15 +39,17 @@ internal static class RecommendCommand
 
             var trained = TrainedModel.Load(parse.GetRequiredValue(modelFile));
             bool popular = parse.GetValue(fallback) == "popular";
-            foreach (var unknown in users.Where(u => !trained.ContainsUser(u.Id)))
+            // A user without training items is answered like an unknown one: its vector was never trained.
+            foreach (var unknown in users.Where(u => !trained.HasTrainingItems(u.Id)))
             {
+                string why = trained.ContainsUser(unknown.Id) ? "has no training interactions (its rows were all held out)" : $"is not in the model's data (it knows {trained.UserCount:N0} users)";
                 if (!popular)
                     throw unknown.Line is int line
-                        ? new DataException(file!, line, $"user '{unknown.Id}' is not in the model's data (it knows {trained.UserCount:N0} users); pass --fallback popular for the most popular items.")
-                        : new ArgumentException($"User '{unknown.Id}' is not in the model's data (it knows {trained.UserCount:N0} users). Check the id, or pass --fallback popular for the most popular items.");
-                Console.Error.WriteLine($"note: user '{unknown.Id}' is not in the model's data; showing the {count} most popular training items."); // stderr: stdout may be CSV or JSON
+                        ? new DataException(file!, line, $"user '{unknown.Id}' {why}; pass --fallback popular for the most popular items.")
+                        : new ArgumentException($"User '{unknown.Id}' {why}. Check the id, or pass --fallback popular for the most popular items.");
+                Console.Error.WriteLine($"note: user '{unknown.Id}' {why}; showing the {count} most popular training items."); // stderr: stdout may be CSV or JSON
             }
-            var known = users.Where(u => trained.ContainsUser(u.Id)).Select(u => u.Id).Distinct().ToArray();
+            var known = users.Where(u => trained.HasTrainingItems(u.Id)).Select(u => u.Id).Distinct().ToArray();
             var lists = known.Zip(trained.RecommendMany(known, count, excludeSeen: !parse.GetValue(includeSeen))).ToDictionary(p => p.First, p => p.Second);
             var answers = users.Select(u => new Answer(u.Id, lists.TryGetValue(u.Id, out var items) ? items : trained.MostPopular(count), !lists.ContainsKey(u.Id))).ToArray();
             Write(answers, parse.GetValue(format)!, users.Count > 1);

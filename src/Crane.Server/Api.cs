@@ -43,9 +43,9 @@ internal static class Api
             if (!ReadFallback(body.Fallback, out bool popular, out var bad)) return bad;
 
             var model = served.Model;
-            var unknown = body.Users.FirstOrDefault(u => !model.ContainsUser(u));
+            var unknown = body.Users.FirstOrDefault(u => !model.HasTrainingItems(u));
             if (unknown is not null && !popular) return UnknownUser(unknown, served);
-            var known = body.Users.Where(model.ContainsUser).Distinct().ToArray();
+            var known = body.Users.Where(model.HasTrainingItems).Distinct().ToArray();
             var lists = known.Zip(model.RecommendMany(known, k, body.ExcludeSeen ?? true)).ToDictionary(p => p.First, p => p.Second);
             var results = body.Users.Select(u => lists.TryGetValue(u, out var items)
                 ? new UserAnswer(u, null, Items(model, items))
@@ -118,7 +118,7 @@ internal static class Api
     static UserAnswer? Answer(ServedModel served, string user, int k, bool excludeSeen, bool popular)
     {
         var model = served.Model;
-        if (model.ContainsUser(user)) return new UserAnswer(user, null, Items(model, model.Recommend(user, k, excludeSeen)));
+        if (model.HasTrainingItems(user)) return new UserAnswer(user, null, Items(model, model.Recommend(user, k, excludeSeen)));
         return popular ? new UserAnswer(user, "popular", Items(model, model.MostPopular(k))) : null;
     }
 
@@ -135,8 +135,10 @@ internal static class Api
         return text.Length == 0 ? null : text.Length <= 120 ? text : text[..119] + "…";
     }
 
-    static IResult UnknownUser(string id, ServedModel served) =>
-        Problem(404, $"User '{id}' is not in the model's data (it knows {served.Model.UserCount:N0} users); ask with fallback=popular for the most popular items.", "id");
+    /// <summary>404 for a user the model cannot recommend for: unknown, or known without training items (its vector was never trained).</summary>
+    static IResult UnknownUser(string id, ServedModel served) => served.Model.ContainsUser(id)
+        ? Problem(404, $"User '{id}' has no training interactions (its rows were all held out), so the model has nothing to go on; ask with fallback=popular for the most popular items.", "id")
+        : Problem(404, $"User '{id}' is not in the model's data (it knows {served.Model.UserCount:N0} users); ask with fallback=popular for the most popular items.", "id");
 
     /// <summary>A 400 for a body that does not parse or has a field the request does not take, with where it went wrong.</summary>
     static IResult BadJson(JsonException e, string expected)

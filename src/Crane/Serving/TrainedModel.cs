@@ -111,6 +111,13 @@ public sealed class TrainedModel
     /// <summary>True when the model was trained with <paramref name="userId"/>.</summary>
     public bool ContainsUser(string userId) => UserIds.TryGetId(userId, out _);
 
+    /// <summary>
+    /// True when <paramref name="userId"/> is known and has training items. A user whose rows were
+    /// all held out (valid or test) is known but was never trained on: its vector is its initial
+    /// one, so its scores look personal and are not; callers should treat it as unknown.
+    /// </summary>
+    public bool HasTrainingItems(string userId) => UserIds.TryGetId(userId, out int user) && Seen.RowPtr[user + 1] > Seen.RowPtr[user];
+
     /// <summary>True when <paramref name="itemId"/> is one of the model's items.</summary>
     public bool ContainsItem(string itemId) => ItemIds.TryGetId(itemId, out _);
 

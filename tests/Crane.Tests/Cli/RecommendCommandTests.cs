@@ -89,4 +89,31 @@ public sealed class RecommendCommandTests : IDisposable
         Assert.Contains("exactly one of --user and --users-file", Recommend().Error);
         Assert.Equal(2, Recommend("--user", "u1", "--users-file", UsersFile("u1")).Code);
     }
+
+    [Fact]
+    public void A_user_whose_rows_were_all_held_out_is_answered_like_an_unknown_one()
+    {
+        var data = TrainingData.Build();
+        var cold = new Crane.Data.Dataset
+        {
+            Name = "cold", UserCount = data.UserCount + 1, ItemCount = data.ItemCount, Train = data.Train, Valid = data.Valid,
+            Test = new Crane.Data.Interactions([data.UserCount], [0]),
+            UserIds = new Crane.Data.IdMap([.. data.UserIds.RawIds, "newcomer"]), ItemIds = data.ItemIds,
+        };
+        string path = Path.Combine(_dir, "cold.crane");
+        TrainedModel.From(ModelCatalog.Create("bpr", cold, ModelSettings.Parse(["embedding_size=4"]), 3), cold).Save(path);
+
+        var (code, _, error) = CraneTool.Run("recommend", "--model-file", path, "--user", "newcomer");
+        Assert.Equal(2, code);
+        Assert.Contains("User 'newcomer' has no training interactions (its rows were all held out)", error);
+
+        var console = (Console.Out, Console.Error);
+        var (output, notes) = (new StringWriter(), new StringWriter());
+        Console.SetOut(output);
+        Console.SetError(notes);
+        try { Assert.Equal(0, CraneTool.Run("recommend", "--model-file", path, "--user", "newcomer", "--fallback", "popular", "--format", "json").Code); }
+        finally { Console.SetOut(console.Out); Console.SetError(console.Error); }
+        Assert.Contains("\"fallback\":\"popular\"", output.ToString());
+        Assert.Contains("note: user 'newcomer' has no training interactions", notes.ToString());
+    }
 }

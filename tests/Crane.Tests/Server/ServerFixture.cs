@@ -21,22 +21,44 @@ public sealed class ServerFixture : IDisposable
     public string Key { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
     public Dataset Data { get; } = WithTitles(SyntheticGenerator.Generate(SyntheticOptions.Tiny));
 
+    /// <summary>A BPR model trained without user <see cref="ColdUser"/>'s training rows (they were moved to test).</summary>
+    public string ColdFile { get; }
+
+    /// <summary>A user the cold model knows but never trained on.</summary>
+    public string ColdUser => Data.UserIds.Raw(0);
+
     public ServerFixture()
     {
         LightGcnFile = Train("lightgcn");
         BprFile = Train("bpr");
+        ColdFile = Train("bpr", WithoutTrainingRowsOf(Data, user: 0), "cold");
         KeyFile = Path.Combine(Folder, "api.key");
         File.WriteAllText(KeyFile, Key + "\n");
     }
 
-    string Train(string kind)
+    string Train(string kind, Dataset? data = null, string? name = null)
     {
+        data ??= Data;
         var settings = ModelSettings.Parse(["embedding_size=16"]);
-        var model = ModelCatalog.Create(kind, Data, settings, 7);
-        new Trainer(new TrainerOptions(Epochs: 2, BatchSize: 512, Seed: 7)).Train(model, Data);
-        var path = Path.Combine(Folder, $"{kind}.crane");
-        TrainedModel.From(model, Data, settings.Resolved, 7).Save(path);
+        var model = ModelCatalog.Create(kind, data, settings, 7);
+        new Trainer(new TrainerOptions(Epochs: 2, BatchSize: 512, Seed: 7)).Train(model, data);
+        var path = Path.Combine(Folder, $"{name ?? kind}.crane");
+        TrainedModel.From(model, data, settings.Resolved, 7).Save(path);
         return path;
+    }
+
+    static Dataset WithoutTrainingRowsOf(Dataset data, int user)
+    {
+        var keep = Enumerable.Range(0, data.Train.Count).Where(e => data.Train.Users[e] != user).ToArray();
+        var moved = Enumerable.Range(0, data.Train.Count).Where(e => data.Train.Users[e] == user).ToArray();
+        return new Dataset
+        {
+            Name = data.Name, UserCount = data.UserCount, ItemCount = data.ItemCount, Modalities = data.Modalities, ItemText = data.ItemText,
+            Train = new Interactions(keep.Select(e => data.Train.Users[e]).ToArray(), keep.Select(e => data.Train.Items[e]).ToArray()),
+            Valid = data.Valid,
+            Test = new Interactions([.. data.Test.Users, .. moved.Select(e => data.Train.Users[e])], [.. data.Test.Items, .. moved.Select(e => data.Train.Items[e])]),
+            UserIds = data.UserIds, ItemIds = data.ItemIds,
+        };
     }
 
     /// <summary>The synthetic set with an item text per item, so answers and the page carry titles.</summary>

@@ -64,6 +64,20 @@ public sealed class ServerTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(TrainedModel.Load(fixture.LightGcnFile).MostPopular(4).Select(p => p.ItemId), ItemIds(answer.GetProperty("items")));
     }
 
+    [Fact]
+    public async Task A_user_without_training_items_is_not_given_untrained_scores()
+    {
+        await using var server = await fixture.Start(Options(fixture.ColdFile));
+        var cold = fixture.ColdUser;
+        await AssertProblem(await server.Client.GetAsync($"/v1/users/{cold}/recommendations"), HttpStatusCode.NotFound, "id", "has no training interactions");
+
+        var answer = await Json(await server.Client.GetAsync($"/v1/users/{cold}/recommendations?k=3&fallback=popular"));
+        Assert.Equal("popular", answer.GetProperty("fallback").GetString());
+        var batch = (await Json(await server.Client.PostAsJsonAsync("/v1/recommendations", new { users = new[] { cold, User(1) }, k = 3, fallback = "popular" }))).GetProperty("results");
+        Assert.Equal("popular", batch[0].GetProperty("fallback").GetString());
+        Assert.False(batch[1].TryGetProperty("fallback", out _));
+    }
+
     [Theory]
     [InlineData("k=0", "k", "k=0 is not a whole number between 1 and 1000")]
     [InlineData("k=1001", "k", "between 1 and 1000")]

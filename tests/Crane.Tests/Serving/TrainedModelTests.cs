@@ -155,6 +155,24 @@ public class TrainedModelTests
     }
 
     [Fact]
+    public void A_user_known_only_from_held_out_rows_has_no_training_items()
+    {
+        var data = TinyData.Create(); // dave (user 3) trains on item 2; every other user too has training rows
+        var trained = TrainedModel.From(ModelCatalog.Create("bpr", data, ModelSettings.Parse(["embedding_size=4"]), 1), data);
+        Assert.True(trained.HasTrainingItems("dave"));
+        Assert.False(trained.HasTrainingItems("nobody"));
+
+        var cold = new Dataset
+        {
+            Name = "cold", UserCount = 5, ItemCount = 6, Train = data.Train, Valid = data.Valid, Test = new Interactions([4], [1]),
+            UserIds = new IdMap(["alice", "bob", "carol", "dave", "erin"]), ItemIds = data.ItemIds,
+        };
+        var coldModel = TrainedModel.From(ModelCatalog.Create("bpr", cold, ModelSettings.Parse(["embedding_size=4"]), 1), cold);
+        Assert.True(coldModel.ContainsUser("erin"));
+        Assert.False(coldModel.HasTrainingItems("erin"));
+    }
+
+    [Fact]
     public void Seen_items_are_the_users_training_items()
     {
         var data = TrainingData.Build();
