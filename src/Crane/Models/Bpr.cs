@@ -60,7 +60,7 @@ public sealed class Bpr : InnerProductRecommender
 public sealed record BprSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>λ of the EmbLoss (<c>reg_weight</c>; 0.1, the best validation Recall@20 of the grid on Amazon Baby, docs/results.md).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 0.1f;

@@ -106,10 +106,10 @@ public sealed class CraneReleased : InnerProductRecommender
 public sealed record CraneReleasedSettings : FreedomGraphSettings
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>Heads of the modality self-attention (<c>n_heads</c>).</summary>
-    [Setting("n_heads", Min = 1)] public int Heads { get; init; } = 4;
+    [Setting("n_heads", Min = 1, Max = SettingLimits.Components, Why = SettingLimits.ComponentsWhy)] public int Heads { get; init; } = 4;
 
     /// <summary>What the attention runs along (<c>attention_axis</c>: items, the released behaviour, or modalities).</summary>
     [Setting("attention_axis", Allowed = new[] { "items", "modalities" })] public string AttentionAxis { get; init; } = "items";

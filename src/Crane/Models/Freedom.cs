@@ -91,7 +91,7 @@ public sealed class Freedom : InnerProductRecommender
 public sealed record FreedomSettings : FreedomGraphSettings
 {
     /// <summary>d, the ID embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>λ, the weight of the per-modality BPR terms on the projected features (<c>reg_weight</c>).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;

@@ -90,14 +90,14 @@ public abstract record FreedomGraphSettings : ModelOptions
     [Setting("modality_weights")] public string ModalityWeights { get; init; } = "0.1,0.9";
 
     /// <summary>k of each kNN graph (<c>knn_k</c>).</summary>
-    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+    [Setting("knn_k", Min = 1, Max = SettingLimits.Neighbors, Why = SettingLimits.NeighborsWhy)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
 
     /// <summary>p, the share of user–item edges pruned each epoch, degree-sensitively (<c>dropout</c>; 0: none).</summary>
     [Setting("dropout", Min = 0, Below = 1)] public float Dropout { get; init; } = 0.8f;
 
     /// <summary>LightGCN layers on the user–item graph (<c>n_ui_layers</c>).</summary>
-    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+    [Setting("n_ui_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int UserItemLayers { get; init; } = 2;
 
     /// <summary>Propagation steps on the item graph S (<c>n_mm_layers</c>).</summary>
-    [Setting("n_mm_layers", Min = 0)] public int ItemItemLayers { get; init; } = 1;
+    [Setting("n_mm_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int ItemItemLayers { get; init; } = 1;
 }

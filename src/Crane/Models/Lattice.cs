@@ -131,19 +131,19 @@ public sealed class Lattice : InnerProductRecommender
 public sealed record LatticeSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>k of the kNN item graphs (<c>knn_k</c>).</summary>
-    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+    [Setting("knn_k", Min = 1, Max = SettingLimits.Neighbors, Why = SettingLimits.NeighborsWhy)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
 
     /// <summary>λ: the share of the original kNN graph in the mix with the learned one (<c>lambda_coeff</c>).</summary>
     [Setting("lambda_coeff", Min = 0, Max = 1)] public float LambdaCoeff { get; init; } = 0.9f;
 
     /// <summary>Propagation steps on the item graph (<c>n_layers</c>).</summary>
-    [Setting("n_layers", Min = 0)] public int ItemLayers { get; init; } = 1;
+    [Setting("n_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int ItemLayers { get; init; } = 1;
 
     /// <summary>LightGCN layers on the user–item graph (<c>n_ui_layers</c>).</summary>
-    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+    [Setting("n_ui_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int UserItemLayers { get; init; } = 2;
 
     /// <summary>λ of the EmbLoss (<c>reg_weight</c>).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;

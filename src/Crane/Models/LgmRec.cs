@@ -185,19 +185,19 @@ public sealed class LgmRec : InnerProductRecommender
 public sealed record LgmRecSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>H, the hyperedges per modality (<c>hyper_num</c>).</summary>
-    [Setting("hyper_num", Min = 1)] public int Hyperedges { get; init; } = 4;
+    [Setting("hyper_num", Min = 1, Max = SettingLimits.Components, Why = SettingLimits.ComponentsWhy)] public int Hyperedges { get; init; } = 4;
 
     /// <summary>LightGCN layers of the collaborative part (<c>n_ui_layers</c>).</summary>
-    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+    [Setting("n_ui_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int UserItemLayers { get; init; } = 2;
 
     /// <summary>Layers of the local modality graph (<c>n_mm_layers</c>).</summary>
-    [Setting("n_mm_layers", Min = 0)] public int ModalityLayers { get; init; } = 2;
+    [Setting("n_mm_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int ModalityLayers { get; init; } = 2;
 
     /// <summary>Layers of the global hypergraph (<c>n_hyper_layer</c>).</summary>
-    [Setting("n_hyper_layer", Min = 1)] public int HyperLayers { get; init; } = 1;
+    [Setting("n_hyper_layer", Min = 1, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int HyperLayers { get; init; } = 1;
 
     /// <summary>The share of hypergraph entries kept by dropout (<c>keep_rate</c>).</summary>
     [Setting("keep_rate", Above = 0, Max = 1)] public float KeepRate { get; init; } = 0.5f;

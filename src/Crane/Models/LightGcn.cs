@@ -75,10 +75,10 @@ public sealed class LightGcn : InnerProductRecommender
 public sealed record LightGcnSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>L, the propagation layers (<c>n_layers</c>; 0 is matrix factorisation).</summary>
-    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 2;
+    [Setting("n_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int Layers { get; init; } = 2;
 
     /// <summary>λ of the EmbLoss on the layer-0 rows (<c>reg_weight</c>).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;

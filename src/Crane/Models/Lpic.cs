@@ -140,10 +140,10 @@ public sealed class Lpic : InnerProductRecommender
 public sealed record LpicSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>LightGCN layers (<c>n_layers</c>).</summary>
-    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 2;
+    [Setting("n_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int Layers { get; init; } = 2;
 
     /// <summary>The weight of the ID-guided contrastive term (<c>cl_weight</c>).</summary>
     [Setting("cl_weight", Min = 0)] public float ClWeight { get; init; } = 1e-2f;

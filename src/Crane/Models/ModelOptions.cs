@@ -26,6 +26,9 @@ public sealed class SettingAttribute(string key) : Attribute
     /// <summary>The value must be less than this (exclusive); NaN: none.</summary>
     public double Below { get; init; } = double.NaN;
 
+    /// <summary>Why the bounds are what they are, said in the error when a value is outside them.</summary>
+    public string? Why { get; init; }
+
     /// <summary>For a text setting: the values allowed (null: any).</summary>
     public string[]? Allowed { get; init; }
 }
@@ -77,8 +80,8 @@ public abstract record ModelOptions
     {
         static float? Bound(double b) => double.IsNaN(b) ? null : (float)b;
         if (type == typeof(int))
-            return s.Int(a.Key, (int)fallback, double.IsNaN(a.Min) ? int.MinValue : (int)a.Min, double.IsNaN(a.Max) ? int.MaxValue : (int)a.Max);
-        if (type == typeof(float)) return s.Float(a.Key, (float)fallback, Bound(a.Min), Bound(a.Above), Bound(a.Max), Bound(a.Below));
+            return s.Int(a.Key, (int)fallback, double.IsNaN(a.Min) ? int.MinValue : (int)a.Min, double.IsNaN(a.Max) ? int.MaxValue : (int)a.Max, a.Why);
+        if (type == typeof(float)) return s.Float(a.Key, (float)fallback, Bound(a.Min), Bound(a.Above), Bound(a.Max), Bound(a.Below), a.Why);
         if (type == typeof(bool)) return s.Bool(a.Key, (bool)fallback);
         if (type == typeof(string)) return s.Text(a.Key, (string)fallback, a.Allowed ?? []);
         if (type.IsEnum)

@@ -35,13 +35,13 @@ public sealed class ModelSettings
     /// <summary>
     /// An integer setting in [<paramref name="min"/>, <paramref name="max"/>] (e.g. <c>min: 1</c> for a
     /// size, <c>min: 0</c> for a layer count); a value outside is an <see cref="ArgumentException"/>
-    /// naming the key, the value and the range.
+    /// naming the key, the value, the range and <paramref name="why"/> (the reason for the bounds) when given.
     /// </summary>
-    public int Int(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    public int Int(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue, string? why = null)
     {
         int value = Read(key, defaultValue, s => int.Parse(s, CultureInfo.InvariantCulture), "a whole number");
         if (value < min || value > max)
-            throw OutOfRange(key, value, max == int.MaxValue ? $"at least {Shown(min)}" : min == int.MinValue ? $"at most {Shown(max)}" : $"in [{Shown(min)}, {Shown(max)}]");
+            throw OutOfRange(key, value, max == int.MaxValue ? $"at least {Shown(min)}" : min == int.MinValue ? $"at most {Shown(max)}" : $"in [{Shown(min)}, {Shown(max)}]", why);
         return value;
     }
 
@@ -52,13 +52,13 @@ public sealed class ModelSettings
     /// setting must also be finite. A value outside is an <see cref="ArgumentException"/> naming the key,
     /// the value and the range; with no bounds, any float is accepted.
     /// </summary>
-    public float Float(string key, float defaultValue, float? min = null, float? above = null, float? max = null, float? below = null)
+    public float Float(string key, float defaultValue, float? min = null, float? above = null, float? max = null, float? below = null, string? why = null)
     {
         float value = Read(key, defaultValue, s => float.Parse(s, CultureInfo.InvariantCulture), "a number");
         bool bounded = min is not null || above is not null || max is not null || below is not null;
         // A lifted comparison with an absent (null) bound is false, so only the given bounds can reject.
         if (bounded && (!float.IsFinite(value) || value < min || value <= above || value > max || value >= below))
-            throw OutOfRange(key, value, FloatRange(min, above, max, below));
+            throw OutOfRange(key, value, FloatRange(min, above, max, below), why);
         return value;
     }
 
@@ -97,8 +97,8 @@ public sealed class ModelSettings
         };
     }
 
-    static ArgumentException OutOfRange<T>(string key, T value, string range) =>
-        new($"Setting {key}={Shown(value)} must be {range}.");
+    static ArgumentException OutOfRange<T>(string key, T value, string range, string? why) =>
+        new($"Setting {key}={Shown(value)} must be {range}{(why is null ? "" : ": " + why)}.");
 
     static string Shown<T>(T value) => value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture)!;
 

@@ -145,10 +145,10 @@ public sealed class SlmRec : InnerProductRecommender
 public sealed record SlmRecSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>LightGCN layers per view (<c>n_layers</c>).</summary>
-    [Setting("n_layers", Min = 0)] public int Layers { get; init; } = 3;
+    [Setting("n_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int Layers { get; init; } = 3;
 
     /// <summary>The temperature of the in-batch InfoNCE (<c>temp</c>).</summary>
     [Setting("temp", Above = 0)] public float Temperature { get; init; } = 0.2f;

@@ -80,7 +80,7 @@ public sealed class Vbpr : InnerProductRecommender
 public sealed record VbprSettings : ModelOptions
 {
     /// <summary>d: θ_u and the item rows are 2d wide (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>λ of the EmbLoss (<c>reg_weight</c>; 0.1 as BPR's: the grid is BPR's).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 0.1f;

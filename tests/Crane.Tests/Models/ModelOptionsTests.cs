@@ -24,7 +24,7 @@ public class ModelOptionsTests
     public void Typed_values_are_checked_as_set_pairs_are()
     {
         var data = TinyData.Create();
-        Reference.AssertRejected<ArgumentException>(() => new LightGcn(data, new LightGcnSettings { Layers = -1 }), "Setting n_layers=-1 must be at least 0");
+        Reference.AssertRejected<ArgumentException>(() => new LightGcn(data, new LightGcnSettings { Layers = -1 }), "Setting n_layers=-1 must be in [0, 16]");
         Reference.AssertRejected<ArgumentException>(() => new Bpr(data, new BprSettings { RegWeight = float.NaN }), "reg_weight=NaN", "finite");
         Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create("bpr", data, ModelSettings.Parse(["n_layers=2"]), 1), "no setting 'n_layers'", "embedding_size, reg_weight");
     }
@@ -54,4 +54,12 @@ public class ModelOptionsTests
         Assert.Equal(("graph_average", "max", "false"), (text.Resolved["modality_fusion"], text.Resolved["aggregation"], text.Resolved["leave_one_out"]));
         Reference.AssertRejected<ArgumentException>(() => new CraneModel(data, new CraneSettings { Aggregation = Aggregation.Max, LeaveOneOut = true }), "leave_one_out=true needs aggregation=sum or mean");
     }
+
+    [Theory]
+    [InlineData("lightgcn", "n_layers=1000000", "Setting n_layers=1000000 must be in [0, 16]: the papers use 1 to 4 layers")]
+    [InlineData("bpr", "embedding_size=100000", "Setting embedding_size=100000 must be in [1, 4096]: the field's models use 64 to 512")]
+    [InlineData("crane", "knn_k=5000", "Setting knn_k=5000 must be in [1, 1000]: the papers use 5 to 20")]
+    [InlineData("crane-released", "n_heads=5000", "Setting n_heads=5000 must be in [1, 1024]")]
+    public void Size_like_settings_stop_at_a_sensible_maximum_and_say_why(string model, string setting, string message) =>
+        Reference.AssertRejected<ArgumentException>(() => ModelCatalog.Create(model, ModalData.Create(), ModelSettings.Parse([setting]), 1), message);
 }

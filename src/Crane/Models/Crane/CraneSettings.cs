@@ -62,28 +62,28 @@ public enum ViewFusion
 public sealed record CraneSettings : ModelOptions
 {
     /// <summary>d (<c>embedding_size</c>, 64).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>L_ui (<c>n_ui_layers</c>, 2).</summary>
-    [Setting("n_ui_layers", Min = 0)] public int UserItemLayers { get; init; } = 2;
+    [Setting("n_ui_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int UserItemLayers { get; init; } = 2;
 
     /// <summary>FREEDOM's degree-sensitive pruning of the user–item graph in training: each epoch trains on a subgraph that keeps a share 1 − p of the edges, drawn ∝ 1/√(d_u·d_i) (<c>ui_dropout</c>, the rate p, 0 = the full graph; scoring always uses the full graph; see <see cref="Graphs.DegreeSensitivePruning"/>).</summary>
     [Setting("ui_dropout", Min = 0, Below = 1)] public float UiDropout { get; init; } = 0f;
 
     /// <summary>L_ii (<c>n_ii_layers</c>, 3; spec: 1; measured: the best TikTok validation Recall@20 of L_ii = 1, 2, 3 over seven seeds, and with it CRANE's test NDCG@20 above LightGCN's on the mean; see docs/results.md).</summary>
-    [Setting("n_ii_layers", Min = 0)] public int ItemItemLayers { get; init; } = 3;
+    [Setting("n_ii_layers", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int ItemItemLayers { get; init; } = 3;
 
     /// <summary>The semantic view is the mean of its layers 0 … L_ii (<c>ii_layer_mean</c>, true; false is the spec's last layer S̃^{L_ii}·c_I, which with the kNN graph's self loops excluded holds none of an item's own collaborative row and blurred the head items on TikTok; measured, see docs/results.md).</summary>
     [Setting("ii_layer_mean")] public bool ItemItemLayerMean { get; init; } = true;
 
     /// <summary>R (<c>rca_depth</c>, 2); 0 = no refinement.</summary>
-    [Setting("rca_depth", Min = 0)] public int RcaDepth { get; init; } = 2;
+    [Setting("rca_depth", Min = 0, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int RcaDepth { get; init; } = 2;
 
     /// <summary>k of the semantic item graph (<c>knn_k</c>, 10).</summary>
-    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = 10;
+    [Setting("knn_k", Min = 1, Max = SettingLimits.Neighbors, Why = SettingLimits.NeighborsWhy)] public int KnnK { get; init; } = 10;
 
     /// <summary>k_att of the <c>neighbors</c> scope (<c>k_att</c>, 10).</summary>
-    [Setting("k_att", Min = 1)] public int AttentionNeighbors { get; init; } = 10;
+    [Setting("k_att", Min = 1, Max = SettingLimits.Neighbors, Why = SettingLimits.NeighborsWhy)] public int AttentionNeighbors { get; init; } = 10;
 
     /// <summary>τ of the contrastive loss (<c>tau</c>, 0.2).</summary>
     [Setting("tau", Above = 0)] public float Temperature { get; init; } = 0.2f;

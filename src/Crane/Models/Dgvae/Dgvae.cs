@@ -228,10 +228,10 @@ public sealed class Dgvae : Recommender
 public sealed record DgvaeSettings : ModelOptions
 {
     /// <summary>d, the code width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>K, the disentangled prototypes (<c>n_prototypes</c>).</summary>
-    [Setting("n_prototypes", Min = 1)] public int Prototypes { get; init; } = 3;
+    [Setting("n_prototypes", Min = 1, Max = SettingLimits.Components, Why = SettingLimits.ComponentsWhy)] public int Prototypes { get; init; } = 3;
 
     /// <summary>τ of the prototype assignment (<c>tau</c>).</summary>
     [Setting("tau", Above = 0)] public float Temperature { get; init; } = 0.1f;
@@ -255,7 +255,7 @@ public sealed record DgvaeSettings : ModelOptions
     [Setting("anneal_steps", Min = 1)] public int AnnealSteps { get; init; } = 20000;
 
     /// <summary>k of the raw-feature item graphs that smooth x_u (<c>knn_k</c>).</summary>
-    [Setting("knn_k", Min = 1)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
+    [Setting("knn_k", Min = 1, Max = SettingLimits.Neighbors, Why = SettingLimits.NeighborsWhy)] public int KnnK { get; init; } = FeatureItemGraph.DefaultK;
 
     /// <summary>The modalities of the item graph (<c>modalities</c>).</summary>
     [Setting("modalities")] public string? Modalities { get; init; } = "image,text";
@@ -267,7 +267,7 @@ public sealed record DgvaeSettings : ModelOptions
     [Setting("words", Allowed = new[] { "auto", "text", "pseudo" })] public string Words { get; init; } = "auto";
 
     /// <summary>Pseudo-words: k-means codes per modality (<c>word_codes</c>).</summary>
-    [Setting("word_codes", Min = 1)] public int WordCodes { get; init; } = 256;
+    [Setting("word_codes", Min = 1, Max = SettingLimits.Components, Why = SettingLimits.ComponentsWhy)] public int WordCodes { get; init; } = 256;
 
     /// <summary>Pseudo-words: k-means iterations (<c>kmeans_iterations</c>).</summary>
     [Setting("kmeans_iterations", Min = 1)] public int KMeansIterations { get; init; } = 20;

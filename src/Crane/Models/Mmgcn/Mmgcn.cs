@@ -112,13 +112,13 @@ public sealed class Mmgcn : InnerProductRecommender
 public sealed record MmgcnSettings : ModelOptions
 {
     /// <summary>d, the embedding width (<c>embedding_size</c>).</summary>
-    [Setting("embedding_size", Min = 1)] public int EmbeddingSize { get; init; } = 64;
+    [Setting("embedding_size", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>Graph layers per branch (<c>n_layers</c>).</summary>
-    [Setting("n_layers", Min = 1)] public int Layers { get; init; } = 3;
+    [Setting("n_layers", Min = 1, Max = SettingLimits.Layers, Why = SettingLimits.LayersWhy)] public int Layers { get; init; } = 3;
 
     /// <summary>The width the image branch maps its raw features to first, when they are wider (<c>dim_latent</c>).</summary>
-    [Setting("dim_latent", Min = 1)] public int LatentWidth { get; init; } = 256;
+    [Setting("dim_latent", Min = 1, Max = SettingLimits.Width, Why = SettingLimits.WidthWhy)] public int LatentWidth { get; init; } = 256;
 
     /// <summary>λ of the L2 term (<c>reg_weight</c>).</summary>
     [Setting("reg_weight", Min = 0)] public float RegWeight { get; init; } = 1e-4f;
