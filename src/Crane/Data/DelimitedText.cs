@@ -34,9 +34,29 @@ internal sealed class DelimitedText : IDisposable
     DelimitedText(string file, char delimiter)
     {
         (File, Delimiter) = (file, delimiter);
-        _reader = Sep.Reader(o => o with { Sep = new Sep(delimiter), Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).FromFile(file);
-        if (_reader.IsEmpty) throw new DataException(file, null, "the file is empty (a header row is expected).");
-        Header = _reader.Header.ColNames;
+        // The header is read as a row of its own, so its problems get this class's messages.
+        _reader = Sep.Reader(o => o with { Sep = new Sep(delimiter), HasHeader = false, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).FromFile(file);
+        Header = ReadHeader();
+    }
+
+    string[] ReadHeader()
+    {
+        try
+        {
+            while (_reader.MoveNext())
+            {
+                var row = _reader.Current;
+                if (row.Span.IsWhiteSpace()) continue;
+                Line = FirstLine(row);
+                var names = new string[row.ColCount];
+                for (int c = 0; c < names.Length; c++) names[c] = row[c].ToString();
+                var twice = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+                if (twice is not null) throw Error($"the header names column '{Shown(twice.Key)}' {twice.Count()} times; each column needs a name of its own.");
+                return names;
+            }
+        }
+        catch (InvalidDataException e) { throw Error($"is not valid delimited text: {e.Message}"); }
+        throw new DataException(File, null, "the file is empty (a header row is expected).");
     }
 
     /// <summary>Opens <paramref name="path"/> and reads its header row; the delimiter is sniffed from the header when not given.</summary>
@@ -71,7 +91,7 @@ internal sealed class DelimitedText : IDisposable
             while (_reader.MoveNext())
             {
                 var row = _reader.Current;
-                Line = row.LineNumberFrom;
+                Line = FirstLine(row);
                 FieldCount = row.ColCount;
                 if (row.Span.IsWhiteSpace()) continue;
                 if (FieldCount != Header.Count)
@@ -129,6 +149,9 @@ internal sealed class DelimitedText : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
+
+    /// <summary>The 1-based line a row starts on. Sep numbers the file's first row [2, 2) without a header row; every other row [from, to).</summary>
+    static int FirstLine(SepReader.Row row) => row.LineNumberFrom == row.LineNumberToExcl ? row.LineNumberFrom - 1 : row.LineNumberFrom;
 
     static bool IsDigits(ReadOnlySpan<char> field)
     {

@@ -115,6 +115,16 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void A_header_naming_a_column_twice_is_refused_on_its_line()
+    {
+        using var dir = new TempFolder();
+        dir.File("d.inter", "userID\titemID\tx_label\titemID\n0\t0\t0\t1\n");
+        var e = Fails(dir, "d.inter");
+        Assert.Equal(1, e.Line);
+        Assert.Contains("the header names column 'itemID' 2 times", e.Message);
+    }
+
+    [Fact]
     public void Features_without_columns_are_refused_with_the_shape()
     {
         using var dir = new TempFolder();
