@@ -102,4 +102,20 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Equal(0, CraneTool.Run("prepare", "--input", raw, "--kcore", "0", "--out", Path.Combine(_root, "other"), "--name", "store").Code);
         Assert.Equal("store", DatasetReader.Load(Path.Combine(_root, "other")).Dataset.Name);
     }
+
+    [Fact]
+    public void Evaluate_finds_the_data_in_the_run_folders_config_or_asks_for_it()
+    {
+        string run = Path.Combine(_root, "evaluated");
+        Assert.Equal(0, Train("--data", Dataset(), "--out", run).Code);
+        Assert.Equal(0, CraneTool.Run("evaluate", "--model-file", Path.Combine(run, RunFolder.ModelFileName)).Code);
+
+        string alone = Path.Combine(_root, "alone.crane");
+        File.Copy(Path.Combine(run, RunFolder.ModelFileName), alone);
+        var (code, _, error) = CraneTool.Run("evaluate", "--model-file", alone);
+        Assert.Equal(2, code);
+        Assert.Contains("no config.json beside", error);
+        Assert.Contains("pass --data", error);
+        Assert.Equal(0, CraneTool.Run("evaluate", "--model-file", alone, "--data", Dataset()).Code);
+    }
 }
