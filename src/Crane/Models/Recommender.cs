@@ -53,6 +53,18 @@ public abstract class Recommender
     /// </summary>
     public virtual float AdamL2Penalty => 0f;
 
+    /// <summary>
+    /// Training state beyond the parameters that a checkpoint must carry to resume bit for bit
+    /// (e.g. DGVAE's step count and noise stream), as named words; the default has none.
+    /// </summary>
+    protected internal virtual void SaveTrainingState(IDictionary<string, ulong[]> state) { }
+
+    /// <summary>
+    /// Puts back what <see cref="SaveTrainingState"/> saved, before epoch <paramref name="nextEpoch"/>
+    /// begins; throws when the model cannot resume there exactly.
+    /// </summary>
+    protected internal virtual void RestoreTrainingState(IReadOnlyDictionary<string, ulong[]> state, int nextEpoch) { }
+
     /// <summary>Called before each epoch's first batch (e.g. to refresh a graph or prune edges).</summary>
     public virtual void BeginEpoch(int epoch, Rng rng) { }
 

@@ -14,6 +14,17 @@ public sealed class Rng
     ulong _s0, _s1, _s2, _s3;
     float _spareGaussian = float.NaN;
 
+    /// <summary>The generator's whole state (for checkpoints): four words of xoshiro state and the spare Gaussian's bits.</summary>
+    internal ulong[] SaveState() => [_s0, _s1, _s2, _s3, BitConverter.SingleToUInt32Bits(_spareGaussian)];
+
+    /// <summary>Puts back a state from <see cref="SaveState"/>: the draws that follow are the ones that followed then.</summary>
+    internal void RestoreState(IReadOnlyList<ulong> state)
+    {
+        if (state.Count != 5) throw new ArgumentException($"A generator state has 5 words, not {state.Count}.", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+        _spareGaussian = BitConverter.UInt32BitsToSingle((uint)state[4]);
+    }
+
     /// <summary>A generator for <paramref name="seed"/> with the default stream.</summary>
     public Rng(ulong seed) : this(seed, 0) { }
 

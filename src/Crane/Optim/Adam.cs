@@ -42,7 +42,13 @@ public sealed class Adam
     public AdamOptions Options { get; set; }
 
     /// <summary>Steps taken so far (t in the bias correction).</summary>
-    public int StepCount { get; private set; }
+    public int StepCount { get; internal set; }
+
+    /// <summary>m, the first moments, one per parameter (for checkpoints).</summary>
+    internal Tensor[] FirstMoments => _m;
+
+    /// <summary>v, the second moments, one per parameter (for checkpoints).</summary>
+    internal Tensor[] SecondMoments => _v;
 
     /// <summary>
     /// An optimiser over the given trainable parameters; <paramref name="learningRateScale"/>, when

@@ -27,6 +27,12 @@ public sealed class ParameterAverage
         _decay = decay;
     }
 
+    /// <summary>ā, one per parameter (for checkpoints).</summary>
+    internal Tensor[] Averages => _average;
+
+    /// <summary>Updates so far (for checkpoints).</summary>
+    internal int Steps { get => _steps; set => _steps = value; }
+
     /// <summary>β of the next update.</summary>
     public float NextDecay => MathF.Min(_decay, (1f + _steps + 1) / (10f + _steps + 1));
 

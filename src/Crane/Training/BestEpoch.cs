@@ -32,6 +32,15 @@ internal sealed class BestEpoch(Recommender model)
     }
 
     /// <summary>Writes the kept parameters back into the model.</summary>
+    /// <summary>The best epoch's parameters (for checkpoints).</summary>
+    internal Tensor[] Saved => _saved;
+
+    /// <summary>The selection score of the best epoch.</summary>
+    internal double Score => _score;
+
+    /// <summary>Puts back a checkpoint's best epoch (its parameters are copied into <see cref="Saved"/> by the caller).</summary>
+    internal void Resume(int epoch, MetricSet? validation, double score) => (Epoch, Validation, _score) = (epoch, validation, score);
+
     public void Restore()
     {
         for (int i = 0; i < _saved.Length; i++)

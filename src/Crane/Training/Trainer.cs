@@ -37,6 +37,15 @@ public sealed class Trainer
     /// <summary>Receives progress after each batch (for a progress bar).</summary>
     public Action<BatchProgress>? BatchCompleted { get; init; }
 
+    /// <summary>Where a <see cref="TrainingCheckpoint"/> is written at the end of every epoch (none when null).</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>A checkpoint to go on from: training continues at the epoch after it, with the same bits as if never stopped.</summary>
+    public TrainingCheckpoint? ResumeFrom { get; init; }
+
+    /// <summary>When cancelled, the run stops after its current step with a <see cref="TrainingInterruptedException"/>.</summary>
+    public CancellationToken Stop { get; init; }
+
     /// <summary>The evaluation used for validation and test; the real full-ranking evaluator unless a test swaps it.</summary>
     internal Func<Recommender, Dataset, Split, MetricSet>? Evaluate { get; init; }
 
@@ -55,11 +64,18 @@ public sealed class Trainer
         var epochRng = Rng.ForStream(_options.Seed, "epoch");
         var history = new List<EpochRecord>();
         var best = new BestEpoch(model);
-        int sinceBest = 0;
+        int sinceBest = 0, first = 1;
         bool stoppedEarly = false;
-
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        if (ResumeFrom is { } checkpoint)
         {
+            Restore(checkpoint, model, adam, average, samplerRng, epochRng, best);
+            history.AddRange(checkpoint.History);
+            (sinceBest, first) = (checkpoint.SinceBest, checkpoint.Epoch + 1);
+        }
+
+        for (int epoch = first; epoch <= _options.Epochs; epoch++)
+        {
+            if (Stop.IsCancellationRequested) throw new TrainingInterruptedException(epoch - 1);
             var clock = Stopwatch.StartNew();
             adam.Options = adam.Options with { LearningRate = _options.LearningRate * model.LearningRateFactor(epoch) };
             model.BeginEpoch(epoch, epochRng);
@@ -77,6 +93,8 @@ public sealed class Trainer
             sinceBest = improved ? 0 : sinceBest + 1;
             var record = new EpochRecord(epoch, loss, trainSeconds, evalSeconds, validation, mmrecTest, improved);
             history.Add(record);
+            if (CheckpointPath is not null)
+                Checkpoint(epoch, history, sinceBest, best, model, adam, average, samplerRng, epochRng).Save(CheckpointPath);
             Log?.Invoke(TrainingLog.Epoch(record));
             EpochCompleted?.Invoke(record);
             if (sinceBest >= _options.Patience && epoch < _options.Epochs)
@@ -111,8 +129,65 @@ public sealed class Trainer
             average?.Update();
             lossSum += value;
             count++;
+            if (Stop.IsCancellationRequested) throw new TrainingInterruptedException(epoch - 1);   // this epoch is redone on resume
             BatchCompleted?.Invoke(new BatchProgress(epoch, count, Math.Max(count, sampler.BatchesPerEpoch)));
         }
         return count == 0 ? double.NaN : lossSum / count;
     }
+
+    static TrainingCheckpoint Checkpoint(int epoch, List<EpochRecord> history, int sinceBest, BestEpoch best, Recommender model,
+        Adam adam, ParameterAverage? average, Rng samplerRng, Rng epochRng)
+    {
+        var tables = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (int i = 0; i < model.Parameters.Count; i++)
+        {
+            tables[$"parameter/{i}"] = (float[])model.Parameters[i].Value.Data.Clone();
+            tables[$"adam.m/{i}"] = (float[])adam.FirstMoments[i].Data.Clone();
+            tables[$"adam.v/{i}"] = (float[])adam.SecondMoments[i].Data.Clone();
+            tables[$"best/{i}"] = (float[])best.Saved[i].Data.Clone();
+            if (average is not null) tables[$"average/{i}"] = (float[])average.Averages[i].Data.Clone();
+        }
+        var states = new Dictionary<string, ulong[]>(StringComparer.Ordinal) { ["sampler"] = samplerRng.SaveState(), ["epoch"] = epochRng.SaveState() };
+        model.SaveTrainingState(states);
+        return new TrainingCheckpoint
+        {
+            Epoch = epoch, History = [.. history], SinceBest = sinceBest, BestEpoch = best.Epoch, BestValidation = best.Validation, BestScore = best.Score,
+            AdamSteps = adam.StepCount, AverageSteps = average?.Steps ?? 0, States = states, Tables = tables,
+        };
+    }
+
+    static void Restore(TrainingCheckpoint c, Recommender model, Adam adam, ParameterAverage? average, Rng samplerRng, Rng epochRng, BestEpoch best)
+    {
+        float[] Table(string name, int length)
+        {
+            if (!c.Tables.TryGetValue(name, out var table))
+                throw new ArgumentException($"The checkpoint has no table '{name}': it was written by another model or with other settings.");
+            if (table.Length != length)
+                throw new ArgumentException($"The checkpoint's table '{name}' has {table.Length} values where the model has {length}: it was written by another model or with other settings.");
+            return table;
+        }
+        for (int i = 0; i < model.Parameters.Count; i++)
+        {
+            int n = model.Parameters[i].Value.Length;
+            Table($"parameter/{i}", n).CopyTo(model.Parameters[i].Value.Data, 0);
+            Table($"adam.m/{i}", n).CopyTo(adam.FirstMoments[i].Data, 0);
+            Table($"adam.v/{i}", n).CopyTo(adam.SecondMoments[i].Data, 0);
+            Table($"best/{i}", n).CopyTo(best.Saved[i].Data, 0);
+            if (average is not null) Table($"average/{i}", n).CopyTo(average.Averages[i].Data, 0);
+        }
+        adam.StepCount = c.AdamSteps;
+        if (average is not null) average.Steps = c.AverageSteps;
+        samplerRng.RestoreState(c.States["sampler"]);
+        epochRng.RestoreState(c.States["epoch"]);
+        best.Resume(c.BestEpoch, c.BestValidation, c.BestScore);
+        model.RestoreTrainingState(c.States, c.Epoch + 1);
+    }
+}
+
+/// <summary>A run stopped on request (<see cref="Trainer.Stop"/>) after <see cref="LastEpoch"/> complete epochs.</summary>
+public sealed class TrainingInterruptedException(int lastEpoch)
+    : Exception($"Training was stopped after {lastEpoch} complete epoch(s); the epoch in progress is redone on resume.")
+{
+    /// <summary>The last epoch completed (and checkpointed), 0 when none.</summary>
+    public int LastEpoch => lastEpoch;
 }

@@ -95,6 +95,14 @@ public sealed class CraneModel : InnerProductRecommender
     /// <summary><c>content_lr</c> for every parameter but the ID embeddings E⁰.</summary>
     public override float LearningRateScale(Variable parameter) => ReferenceEquals(parameter, _embedding) ? 1f : _s.ContentLearningRate;
 
+    /// <summary>The semantic graph is rebuilt at the resumed epoch, so only an epoch that rebuilds it anyway resumes exactly.</summary>
+    protected internal override void RestoreTrainingState(IReadOnlyDictionary<string, ulong[]> state, int nextEpoch)
+    {
+        if ((nextEpoch - 1) % _s.GraphRefresh != 0)
+            throw new InvalidOperationException($"CRANE with graph_refresh={_s.GraphRefresh} rebuilds its semantic graph every {_s.GraphRefresh} epochs; " +
+                $"epoch {nextEpoch} reuses one built earlier, which a checkpoint does not hold, so the run cannot resume there exactly.");
+    }
+
     /// <inheritdoc />
     public override void BeginEpoch(int epoch, Rng rng)
     {

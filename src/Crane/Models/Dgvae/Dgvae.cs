@@ -94,6 +94,20 @@ public sealed class Dgvae : Recommender
     /// <inheritdoc />
     public override BatchKind BatchKind => BatchKind.Users;
 
+    /// <inheritdoc />
+    protected internal override void SaveTrainingState(IDictionary<string, ulong[]> state)
+    {
+        state["dgvae.step"] = [(ulong)_step];
+        state["dgvae.noise"] = _noise.SaveState();
+    }
+
+    /// <inheritdoc />
+    protected internal override void RestoreTrainingState(IReadOnlyDictionary<string, ulong[]> state, int nextEpoch)
+    {
+        _step = (int)state["dgvae.step"][0];
+        _noise.RestoreState(state["dgvae.noise"]);
+    }
+
     /// <summary>β = min(cap, step / steps): the KL weight at training step <paramref name="step"/> (0 at the first step).</summary>
     public static float KlWeight(int step, float cap = 0.2f, int steps = 20000) => Math.Min(cap, (float)((double)step / steps));
 
