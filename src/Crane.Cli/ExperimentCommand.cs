@@ -63,7 +63,7 @@ internal static class ExperimentCommand
         var runner = new ExperimentRunner
         {
             Data = data, DataFolder = dataFolder, OutFolder = outFolder, Options = options,
-            Train = ConsoleTraining.Train, Log = ConsoleProgress.Log,
+            Train = (model, data, options, hooks) => ConsoleTraining.Train(model, data, options, hooks), Log = ConsoleProgress.Log,
             RowCompleted = soFar => ResultsTable.Write(outFolder, info, soFar),   // the report grows row by row
         };
         var results = runner.Run(rows, seeds);

@@ -46,6 +46,33 @@ internal static class RunFiles
         ["modalities"] = c.ModalityFiles?.ToDictionary(p => p.Key, p => Path.GetFullPath(p.Value)) ?? new Dictionary<string, string>(),
     };
 
+    /// <summary>The <see cref="RunConfig"/> a config.json holds (as <see cref="Config"/> wrote it).</summary>
+    /// <exception cref="Data.DataException">The file is missing or not a run's config.json.</exception>
+    public static RunConfig ReadConfig(string path)
+    {
+        if (!File.Exists(path)) throw new Data.DataException(path, null, "no config.json: the folder is not a run folder.");
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            var root = json.RootElement;
+            var t = root.GetProperty("training");
+            var options = new TrainerOptions(
+                Epochs: t.GetProperty("epochs").GetInt32(), Patience: t.GetProperty("patience").GetInt32(),
+                LearningRate: t.GetProperty("learning_rate").GetSingle(), BatchSize: t.GetProperty("batch_size").GetInt32(),
+                UserBatchSize: t.GetProperty("user_batch_size").GetInt32(), Seed: root.GetProperty("seed").GetUInt64(),
+                MmrecReport: t.GetProperty("mmrec_report").GetBoolean(),
+                Evaluation: new EvaluationOptions(t.GetProperty("cutoffs").EnumerateArray().Select(k => k.GetInt32()).ToArray(), t.GetProperty("eval_user_batch_size").GetInt32()));
+            var settings = root.GetProperty("settings").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+            var modalities = root.GetProperty("modalities").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+            return new RunConfig(root.GetProperty("model").GetString()!, settings, options, root.GetProperty("threads").GetInt32(),
+                root.GetProperty("data").GetString()!, modalities.Count == 0 ? null : modalities);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new Data.DataException(path, null, $"not a run's config.json ({e.Message}).");
+        }
+    }
+
     /// <summary>metrics.json's tree: the selected epoch with its validation and test metrics.</summary>
     public static Dictionary<string, object?> Metrics(TrainingResult r) => new()
     {
@@ -65,15 +92,15 @@ internal static class RunFiles
     };
 
     /// <summary>history.csv: one row per epoch; validation columns, then MMRec test columns when recorded.</summary>
-    public static string History(TrainingResult r)
+    public static string History(IReadOnlyList<EpochRecord> history)
     {
-        var names = r.History.Count == 0 ? [] : r.History[0].Validation.Values.Keys.ToArray();
-        bool mmrec = r.History.Any(e => e.MmrecTest is not null);
+        var names = history.Count == 0 ? [] : history[0].Validation.Values.Keys.ToArray();
+        bool mmrec = history.Any(e => e.MmrecTest is not null);
         var text = new StringBuilder("epoch,loss,train_seconds,eval_seconds,best");
         foreach (var n in names) text.Append(",valid_").Append(n);
         if (mmrec) foreach (var n in names) text.Append(",mmrec_test_").Append(n);
         text.Append('\n');
-        foreach (var e in r.History)
+        foreach (var e in history)
         {
             text.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{N(e.Loss)},{N(e.TrainSeconds)},{N(e.EvalSeconds)},{(e.IsBest ? 1 : 0)}");
             foreach (var n in names) text.Append(',').Append(N(e.Validation.Values.GetValueOrDefault(n, double.NaN)));

@@ -27,10 +27,12 @@ public sealed class RunFolder
     public const string CurvesFile = "curves.png";
     /// <summary>The trained model (<see cref="ModelFile"/>).</summary>
     public const string ModelFileName = "model.crane";
+    /// <summary>The last completed epoch's <see cref="TrainingCheckpoint"/>, while the run is unfinished.</summary>
+    public const string CheckpointFile = "checkpoint.json";
 
     /// <summary>True for the name of a file a run folder holds (t-SNE's picture too), or of one on its way there (<see cref="AtomicFile"/>'s temporary name).</summary>
     public static bool IsRunFile(string name) =>
-        AtomicFile.TargetName(name) is ConfigFile or ManifestFile or LogFile or HistoryFile or MetricsFile or CurvesFile or ModelFileName or "tsne.png";
+        AtomicFile.TargetName(name) is ConfigFile or ManifestFile or LogFile or HistoryFile or MetricsFile or CurvesFile or ModelFileName or CheckpointFile or "tsne.png";
 
     readonly List<string> _log = [];
     IReadOnlyList<Dictionary<string, object?>> _inputs = [];
@@ -52,6 +54,23 @@ public sealed class RunFolder
         Directory.CreateDirectory(folder.Path);
         return folder;
     }
+
+    /// <summary>
+    /// Opens an unfinished run's folder to resume it: its train.log goes on where it stopped. Call
+    /// <see cref="Begin"/> again with the run's own config (<see cref="ReadConfig"/>).
+    /// </summary>
+    public static RunFolder Reopen(string path)
+    {
+        var folder = new RunFolder(path);
+        if (File.Exists(folder.PathOf(MetricsFile)))
+            throw new ArgumentException($"{folder.Path} holds a completed run; there is nothing to resume.");
+        if (File.Exists(folder.PathOf(LogFile))) folder._log.AddRange(File.ReadAllLines(folder.PathOf(LogFile)));
+        return folder;
+    }
+
+    /// <summary>The configuration in this folder's config.json.</summary>
+    /// <exception cref="DataException">It is missing or not a run's.</exception>
+    public RunConfig ReadConfig() => RunFiles.ReadConfig(PathOf(ConfigFile));
 
     /// <summary>
     /// Writes config.json and a first manifest.json (status "running"), checksumming every input
@@ -83,11 +102,22 @@ public sealed class RunFolder
     public void Complete(TrainingResult result)
     {
         var config = _config ?? throw new InvalidOperationException("Begin the run before completing it.");
-        AtomicFile.WriteText(PathOf(HistoryFile), RunFiles.History(result));
+        AtomicFile.WriteText(PathOf(HistoryFile), RunFiles.History(result.History));
         AtomicFile.WriteText(PathOf(MetricsFile), RunFiles.ToJson(RunFiles.Metrics(result)));
         var png = CurvesPlot.Png(result, $"{config.Model} on {System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(config.DataFolder))}");
         AtomicFile.Write(PathOf(CurvesFile), stream => stream.Write(png));
         WriteManifest(DateTimeOffset.Now, "completed");
+        File.Delete(PathOf(CheckpointFile)); // a finished run needs no resume point
+    }
+
+    /// <summary>Rewrites history.csv with the epochs done so far (after each epoch, so a stopped run keeps them).</summary>
+    public void WriteHistory(IReadOnlyList<EpochRecord> history) => AtomicFile.WriteText(PathOf(HistoryFile), RunFiles.History(history));
+
+    /// <summary>Records a run stopped on request: a log line and manifest status "interrupted"; checkpoint.json stays for the resume.</summary>
+    public void Interrupt(string line)
+    {
+        Log(line);
+        if (_config is not null) WriteManifest(DateTimeOffset.Now, "interrupted");
     }
 
     /// <summary>Records a failed run: the error as the last log line and manifest status "failed".</summary>

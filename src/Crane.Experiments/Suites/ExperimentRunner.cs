@@ -31,8 +31,8 @@ public sealed class ExperimentRunner
     /// <summary>Epochs, patience and the rest; each run sets its own seed and, from a grid, its learning rate.</summary>
     public TrainerOptions Options { get; init; } = new();
 
-    /// <summary>Trains one model (the CLI's adds the per-epoch lines and the bar); a plain <see cref="Trainer"/> by default.</summary>
-    public Func<Recommender, Dataset, TrainerOptions, Action<string>, TrainingResult>? Train { get; init; }
+    /// <summary>Trains one model with its run folder's hooks (the CLI's adds the per-epoch lines and the bar); a plain <see cref="Trainer"/> by default.</summary>
+    public Func<Recommender, Dataset, TrainerOptions, RunHooks, TrainingResult>? Train { get; init; }
 
     /// <summary>Receives the progress lines.</summary>
     public Action<string>? Log { get; init; }
@@ -128,9 +128,9 @@ public sealed class ExperimentRunner
         }
         var folder = RunFolder.Create(path);
         folder.Begin(config, Data, model);   // the model adds its provenance (e.g. DGVAE's word source) to the manifest
-        var train = Train ?? ((m, d, o, log) => new Trainer(o) { Log = log }.Train(m, d));
         TrainingRun.Execute(folder, config, model, Data, F($"crane experiment {what} on {Data.Name}, {config.Threads} threads, run folder {folder.Path}"),
-            log => train(model, Data, options, log), Log);
+            hooks => Train is { } train ? train(model, Data, options, hooks)
+                : new Trainer(options) { Log = hooks.Log, EpochCompleted = hooks.EpochCompleted, CheckpointPath = hooks.CheckpointPath }.Train(model, Data), Log);
         _finished[configText] = path;
         return RunSummary.Read(path);
     }

@@ -19,7 +19,7 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData("train")]
+    [InlineData("serve")]
     [InlineData("recommend")]
     [InlineData("prepare")]
     public void Each_verb_has_help(string verb)
@@ -34,12 +34,19 @@ public class CommandLineTests
     [Fact]
     public void A_missing_required_option_is_a_usage_error()
     {
-        var (code, _, error) = Crane("train", "--model", "bpr");
+        var (code, _, error) = Crane("recommend", "--user", "u1");
 
         Assert.Equal(2, code); // bad input, as every other
-        Assert.Contains("error: Option '--data' is required.", error);
-        Assert.Contains("See 'crane train --help'.", error);
+        Assert.Contains("error: Option '--model-file' is required.", error);
+        Assert.Contains("See 'crane recommend --help'.", error);
         Assert.Equal(2, Crane("train", "--no-such-option").Code);
+        // train needs --model and --data unless it resumes a run
+        (code, _, error) = Crane("train", "--model", "bpr");
+        Assert.Equal(2, code);
+        Assert.Contains("Give --model and --data (or --resume <run folder>", error);
+        (code, _, error) = Crane("train", "--resume", "runs/x", "--epochs", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("--resume takes the run's own settings from its config.json; drop --epochs", error);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public class ExperimentRunnerTests
         {
             Data = Data, DataFolder = "synthetic-tiny", OutFolder = outFolder,
             Options = new TrainerOptions(Epochs: epochs, Patience: 1),
-            Train = (model, data, options, log) => { Trained++; return new Trainer(options) { Log = log }.Train(model, data); },
+            Train = (model, data, options, hooks) => { Trained++; return new Trainer(options) { Log = hooks.Log }.Train(model, data); },
             Log = Lines.Add,
             RowCompleted = soFar => Reported.Add(soFar.Count),
         };
