@@ -38,6 +38,7 @@ public static class DatasetReader
         Array.Sort(trainKeys);
         WarnColdUsers(table, splits, warnings);
         WarnLeakage(table, trainKeys, warnings);
+        WarnHeldOutRepeats(table, warnings);
 
         var userIds = ReadIdMap(folder, IdMapFile.UserFile, table.UserCount, "user", sources);
         var itemIds = ReadIdMap(folder, IdMapFile.ItemFile, table.ItemCount, "item", sources);
@@ -154,6 +155,21 @@ public static class DatasetReader
         }
         if (cold.Count > 0)
             warnings.Add($"{table.File}: {cold.Count} user(s) have valid/test rows but no training rows ({rows} rows; first on line {firstLine}, userID {cold.Min()} is one); the evaluator drops them, as MMRec does.");
+    }
+
+    /// <summary>A (user, item) pair held out twice (valid twice, test twice, or in both) counts once as relevant: say so.</summary>
+    static void WarnHeldOutRepeats(InterTable table, List<string> warnings)
+    {
+        var firstSeen = new Dictionary<long, int>();
+        int count = 0, firstLine = 0, earlier = 0;
+        for (int r = 0; r < table.Count; r++)
+        {
+            if (table.Labels[r] == Split.Train) continue;
+            if (firstSeen.TryAdd((long)table.Users[r] * table.ItemCount + table.Items[r], table.Lines[r])) continue;
+            if (count++ == 0) (firstLine, earlier) = (table.Lines[r], firstSeen[(long)table.Users[r] * table.ItemCount + table.Items[r]]);
+        }
+        if (count > 0)
+            warnings.Add($"{table.File}: {count} valid/test row(s) repeat an earlier valid/test row (first on line {firstLine}, a repeat of line {earlier}); a repeated pair counts once in the metrics.");
     }
 
     static void WarnLeakage(InterTable table, long[] sortedTrainKeys, List<string> warnings)

@@ -54,6 +54,15 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void A_held_out_pair_given_twice_is_a_warning_naming_both_lines()
+    {
+        using var dir = new TempFolder();
+        dir.File("d.inter", Header + "0\t0\t0\n0\t1\t1\n0\t2\t2\n0\t1\t2\n");
+        var (_, warnings) = DatasetReader.Load(dir.Path);
+        Assert.Contains(warnings, w => w.Contains("1 valid/test row(s) repeat an earlier valid/test row (first on line 5, a repeat of line 3)"));
+    }
+
+    [Fact]
     public void Users_without_training_rows_are_a_warning_with_counts()
     {
         using var dir = new TempFolder();
