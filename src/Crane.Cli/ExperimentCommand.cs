@@ -43,6 +43,9 @@ internal static class ExperimentCommand
             Parallelism.Threads = parse.GetValue(threads);
             var perModel = PerModelSettings(parse.GetValue(set) ?? []);
             if (modelList is not null) Suite.CheckModels(modelList);
+            // An experiment's own folder is resumed; one holding anything else is refused, before any work.
+            if (parse.GetValue(output) is { } given)
+                OutputFolder.Check(given, overwrite: true, ExperimentRunner.IsOutputFile, "suite's output folder");
             return Run(kind, parse.GetRequiredValue(data), modelList, gridMode, perModel, seedCount, options, parse.GetValue(output));
         }));
         return command;

@@ -30,7 +30,7 @@ internal static class OutputFolder
             throw new DataException(full, null, $"is not empty ({Listed(entries)}); choose another --out, or pass --overwrite to replace it.");
         var foreign = entries.Where(e => !ours(e)).ToArray();
         if (foreign.Length > 0)
-            throw new DataException(full, null, $"holds what a {kind} does not ({Listed(foreign)}), so --overwrite will not replace it; choose another --out.");
+            throw new DataException(full, null, $"holds what a {kind} does not ({Listed(foreign)}), so it will not be written into; choose another --out.");
     }
 
     static string Listed(string[] entries) =>

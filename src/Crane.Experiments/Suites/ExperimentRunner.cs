@@ -19,6 +19,13 @@ public sealed class ExperimentRunner
     /// <summary>The folder under the out folder that holds the run folders.</summary>
     public const string RunsFolder = "runs";
 
+    /// <summary>True for what a suite writes into its output folder: the report, its plots and the run folders (or one on its way there).</summary>
+    public static bool IsOutputFile(string name)
+    {
+        name = AtomicFile.TargetName(name);
+        return name is ResultsTable.MarkdownFile or ResultsTable.CsvFile or RunsFolder || name.EndsWith(".png", StringComparison.Ordinal);
+    }
+
     /// <summary>The dataset every row trains on.</summary>
     public required Dataset Data { get; init; }
 

@@ -57,7 +57,7 @@ public sealed class OutputFolderTests : IDisposable
         File.WriteAllText(Path.Combine(run, "my-notes.txt"), "mine");
         (code, error) = Train("--data", Dataset(), "--out", run, "--overwrite");
         Assert.Equal(2, code);
-        Assert.Contains("holds what a run folder does not (1 entry: my-notes.txt)", error);
+        Assert.Contains("holds what a run folder does not (1 entry: my-notes.txt), so it will not be written into", error);
         Assert.True(File.Exists(Path.Combine(run, "my-notes.txt")));
     }
 
@@ -117,5 +117,16 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Contains("no config.json beside", error);
         Assert.Contains("pass --data", error);
         Assert.Equal(0, CraneTool.Run("evaluate", "--model-file", alone, "--data", Dataset()).Code);
+    }
+
+    [Fact]
+    public void An_experiment_resumes_its_own_folder_but_refuses_one_holding_other_files()
+    {
+        string busy = Path.Combine(_root, "suite");
+        Directory.CreateDirectory(busy);
+        File.WriteAllText(Path.Combine(busy, "thesis.tex"), "mine");
+        var (code, _, error) = CraneTool.Run("experiment", "--suite", "main", "--data", "no-such-folder", "--out", busy);
+        Assert.Equal(2, code);
+        Assert.Contains("holds what a suite's output folder does not (1 entry: thesis.tex)", error);
     }
 }
