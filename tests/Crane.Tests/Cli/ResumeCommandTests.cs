@@ -74,7 +74,8 @@ public sealed class ResumeCommandTests : IDisposable
         var resumed = await Crane(["train", "--resume", stopped]);
         Assert.Equal(0, resumed.Code);
         Assert.Equal(File.ReadAllBytes(Path.Combine(never, RunFolder.ModelFileName)), File.ReadAllBytes(Path.Combine(stopped, RunFolder.ModelFileName)));
-        Assert.Equal(Test(never).ToString(), Test(stopped).ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(never, RunFolder.MetricsFile)), File.ReadAllText(Path.Combine(stopped, RunFolder.MetricsFile))); // holds no timings
+        Assert.True(Test(stopped).GetProperty("users_evaluated").GetInt32() > 0);
         Assert.Equal(File.ReadAllLines(Path.Combine(never, RunFolder.HistoryFile)).Length, File.ReadAllLines(Path.Combine(stopped, RunFolder.HistoryFile)).Length);
         Assert.Contains("\"status\": \"completed\"", File.ReadAllText(Path.Combine(stopped, RunFolder.ManifestFile)));
         Assert.False(File.Exists(Path.Combine(stopped, RunFolder.CheckpointFile)));
