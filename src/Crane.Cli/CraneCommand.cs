@@ -32,6 +32,7 @@ internal static class CraneCommand
         new VersionOption(),
         DemoCommand.Create(),
         PrepareCommand.Create(),
+        FeaturizeCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         RecommendCommand.Create(),
