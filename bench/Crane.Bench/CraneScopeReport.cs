@@ -10,8 +10,8 @@ namespace Crane.Bench;
 /// `report crane-scopes (--data DIR | --synthetic PRESET) [--epochs N] [--patience P] [--scopes a,b,…] [--set k=v …]`:
 /// trains CRANE once per RCA attention scope (tokens, dense, neighbors) with the trainer's
 /// validation-only selection, and prints a Markdown table of the best validation Recall@20, the
-/// training seconds it took, and Recall@20 per training minute — the figures issue 4 chooses the
-/// default scope by.
+/// training seconds it took, and Recall@20 per training minute — the figures the
+/// default scope was chosen by.
 /// </summary>
 public static class CraneScopeReport
 {

@@ -7,7 +7,7 @@ namespace Crane.Numerics;
 /// One SIMD width as the micro-kernel sees it: load, broadcast, fused multiply-add, store, on the
 /// raw vector types. Why not <see cref="IFloatVector{TSelf}"/> (SpMM, top-k, Adam): its wrapper
 /// structs around 24 accumulators cost the kernel a third of its speed (148 → 98 GFLOP/s on
-/// (7050×4096)·(4096×64), `report gemm`, session 5), so the GEMM keeps the bare vectors.
+/// (7050×4096)·(4096×64), `report gemm`; docs/benchmarks.md), so the GEMM keeps the bare vectors.
 /// </summary>
 internal unsafe interface ISimdOps<TVec> where TVec : struct
 {

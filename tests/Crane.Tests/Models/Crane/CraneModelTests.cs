@@ -22,7 +22,7 @@ public class CraneModelTests
         Assert.Equal(("true", "true", "rca", "dual"), (settings.Resolved["item_graph"], settings.Resolved["rca_attention"], settings.Resolved["modality_fusion"], settings.Resolved["view_fusion"]));
         Assert.Equal(("sum", "tokens", "users+items"), (settings.Resolved["aggregation"], settings.Resolved["attention_scope"], settings.Resolved["rca_entities"]));
         Assert.Equal("true", settings.Resolved["leave_one_out"]);
-        // Measured defaults beyond the spec (docs/results.md, sessions 4 and 6): L_ii = 3 above; the layer mean on, centring and λ_c off; no edge pruning.
+        // Measured defaults beyond the spec (docs/results.md): L_ii = 3 above; the layer mean on, centring and λ_c off; no edge pruning.
         Assert.Equal(("true", "false", "0", "0"), (settings.Resolved["ii_layer_mean"], settings.Resolved["center_profiles"], settings.Resolved["collaborative_bpr"], settings.Resolved["ui_dropout"]));
         Assert.Equal(["image", "text"], model.UsedModalities);
         Assert.IsType<CraneModel>(ModelCatalog.Create("crane", CraneData.Create(), new ModelSettings(), 7));
