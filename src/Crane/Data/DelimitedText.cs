@@ -63,8 +63,7 @@ internal sealed class DelimitedText : IDisposable
     public static DelimitedText Open(string path, char? delimiter = null)
     {
         if (!System.IO.File.Exists(path)) throw new DataException(path, null, "file not found.");
-        var reader = new DelimitedText(path, delimiter ?? Sniff(System.IO.File.ReadLines(path).FirstOrDefault() ?? ""));
-        return reader;
+        return new DelimitedText(path, delimiter ?? Sniff(System.IO.File.ReadLines(path).FirstOrDefault() ?? ""));
     }
 
     /// <summary>Tab when the header holds one, else comma when it holds one, else tab.</summary>
